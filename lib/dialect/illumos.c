@@ -1,0 +1,477 @@
+/*
+ * libpfkv2 - the illumos dialect (usr/src/uts/common/net/pfkeyv2.h and
+ * pf_key(4P), illumos-gate 2024: TCPSIG, STR_AUTH, IKEv2 cookies).
+ *
+ * illumos keeps RFC 2367 numbering up to 16 and then goes its own way:
+ * extended REGISTER/ACQUIRE, KM cookies, inner (tunnel) and NAT-T
+ * addresses, SA pairs.  Security policy is not PF_KEY (PF_POLICY socket),
+ * so the policy, mode and level spaces are empty.  Error replies carry a
+ * diagnostic code in sadb_msg_reserved (the DIAG space).
+ *
+ * Numbers come from the reference TSV (platform "illumos"); message rules
+ * from pfkey-structs.md section 6.7 and validation-and-semantics.md
+ * section 2.2.
+ */
+#include "dl.h"
+#include "pfkv2/dialect.h"
+
+/* 12-15 are illumos's own (KAME: X_PCHANGE, X_SPDUPDATE, ...). */
+#define ILLUMOS_MSG(X)							\
+	X(PFKV2_MSG_RESERVED,		0,  "SADB_RESERVED")		\
+	X(PFKV2_MSG_GETSPI,		1,  "SADB_GETSPI")		\
+	X(PFKV2_MSG_UPDATE,		2,  "SADB_UPDATE")		\
+	X(PFKV2_MSG_ADD,		3,  "SADB_ADD")			\
+	X(PFKV2_MSG_DELETE,		4,  "SADB_DELETE")		\
+	X(PFKV2_MSG_GET,		5,  "SADB_GET")			\
+	X(PFKV2_MSG_ACQUIRE,		6,  "SADB_ACQUIRE")		\
+	X(PFKV2_MSG_REGISTER,		7,  "SADB_REGISTER")		\
+	X(PFKV2_MSG_EXPIRE,		8,  "SADB_EXPIRE")		\
+	X(PFKV2_MSG_FLUSH,		9,  "SADB_FLUSH")		\
+	X(PFKV2_MSG_DUMP,		10, "SADB_DUMP")		\
+	X(PFKV2_MSG_X_PROMISC,		11, "SADB_X_PROMISC")		\
+	X(PFKV2_MSG_X_INVERSE_ACQUIRE,	12, "SADB_X_INVERSE_ACQUIRE")	\
+	X(PFKV2_MSG_X_UPDATEPAIR,	13, "SADB_X_UPDATEPAIR")	\
+	X(PFKV2_MSG_X_DELPAIR,		14, "SADB_X_DELPAIR")		\
+	X(PFKV2_MSG_X_DELPAIR_STATE,	15, "SADB_X_DELPAIR_STATE")
+
+/* 7 is the tunnel inner source; the old PROXY name is deprecated. */
+#define ILLUMOS_EXT(X)							\
+	X(PFKV2_EXT_RESERVED,		0,  "SADB_EXT_RESERVED")	\
+	X(PFKV2_EXT_SA,			1,  "SADB_EXT_SA")		\
+	X(PFKV2_EXT_LIFETIME_CURRENT,	2,  "SADB_EXT_LIFETIME_CURRENT") \
+	X(PFKV2_EXT_LIFETIME_HARD,	3,  "SADB_EXT_LIFETIME_HARD")	\
+	X(PFKV2_EXT_LIFETIME_SOFT,	4,  "SADB_EXT_LIFETIME_SOFT")	\
+	X(PFKV2_EXT_ADDRESS_SRC,	5,  "SADB_EXT_ADDRESS_SRC")	\
+	X(PFKV2_EXT_ADDRESS_DST,	6,  "SADB_EXT_ADDRESS_DST")	\
+	X(PFKV2_EXT_ADDRESS_INNER_SRC,	7,  "SADB_X_EXT_ADDRESS_INNER_SRC") \
+	X(PFKV2_EXT_KEY_AUTH,		8,  "SADB_EXT_KEY_AUTH")	\
+	X(PFKV2_EXT_KEY_ENCRYPT,	9,  "SADB_EXT_KEY_ENCRYPT")	\
+	X(PFKV2_EXT_IDENTITY_SRC,	10, "SADB_EXT_IDENTITY_SRC")	\
+	X(PFKV2_EXT_IDENTITY_DST,	11, "SADB_EXT_IDENTITY_DST")	\
+	X(PFKV2_EXT_SENSITIVITY,	12, "SADB_EXT_SENSITIVITY")	\
+	X(PFKV2_EXT_PROPOSAL,		13, "SADB_EXT_PROPOSAL")	\
+	X(PFKV2_EXT_SUPPORTED_AUTH,	14, "SADB_EXT_SUPPORTED_AUTH")	\
+	X(PFKV2_EXT_SUPPORTED_ENCRYPT,	15, "SADB_EXT_SUPPORTED_ENCRYPT") \
+	X(PFKV2_EXT_SPIRANGE,		16, "SADB_EXT_SPIRANGE")	\
+	X(PFKV2_EXT_EREG,		17, "SADB_X_EXT_EREG")		\
+	X(PFKV2_EXT_EPROP,		18, "SADB_X_EXT_EPROP")		\
+	X(PFKV2_EXT_KMC,		19, "SADB_X_EXT_KM_COOKIE")	\
+	X(PFKV2_EXT_ADDRESS_NATT_LOC,	20, "SADB_X_EXT_ADDRESS_NATT_LOC") \
+	X(PFKV2_EXT_ADDRESS_NATT_REM,	21, "SADB_X_EXT_ADDRESS_NATT_REM") \
+	X(PFKV2_EXT_ADDRESS_INNER_DST,	22, "SADB_X_EXT_ADDRESS_INNER_DST") \
+	X(PFKV2_EXT_PAIR,		23, "SADB_X_EXT_PAIR")		\
+	X(PFKV2_EXT_REPLAY_VALUE,	24, "SADB_X_EXT_REPLAY_VALUE")	\
+	X(PFKV2_EXT_EDUMP,		25, "SADB_X_EXT_EDUMP")		\
+	X(PFKV2_EXT_LIFETIME_IDLE,	26, "SADB_X_EXT_LIFETIME_IDLE")	\
+	X(PFKV2_EXT_OUTER_SENS,		27, "SADB_X_EXT_OUTER_SENS")	\
+	X(PFKV2_EXT_STR_AUTH,		28, "SADB_X_EXT_STR_AUTH")
+
+#define ILLUMOS_EXT_ALIAS(X)						\
+	X(PFKV2_EXT_ADDRESS_INNER_SRC,	7,  "SADB_EXT_ADDRESS_PROXY")
+
+/* No IPCOMP satype; TCPSIG takes the free slot 4 (2024). */
+#define ILLUMOS_SATYPE(X)						\
+	X(PFKV2_SATYPE_UNSPEC,		0, "SADB_SATYPE_UNSPEC")	\
+	X(PFKV2_SATYPE_AH,		2, "SADB_SATYPE_AH")		\
+	X(PFKV2_SATYPE_ESP,		3, "SADB_SATYPE_ESP")		\
+	X(PFKV2_SATYPE_TCPSIGNATURE,	4, "SADB_X_SATYPE_TCPSIG")	\
+	X(PFKV2_SATYPE_RSVP,		5, "SADB_SATYPE_RSVP")		\
+	X(PFKV2_SATYPE_OSPFV2,		6, "SADB_SATYPE_OSPFV2")	\
+	X(PFKV2_SATYPE_RIPV2,		7, "SADB_SATYPE_RIPV2")		\
+	X(PFKV2_SATYPE_MIP,		8, "SADB_SATYPE_MIP")
+
+#define ILLUMOS_SASTATE(X)						\
+	X(PFKV2_SASTATE_LARVAL,		0, "SADB_SASTATE_LARVAL")	\
+	X(PFKV2_SASTATE_MATURE,		1, "SADB_SASTATE_MATURE")	\
+	X(PFKV2_SASTATE_DYING,		2, "SADB_SASTATE_DYING")	\
+	X(PFKV2_SASTATE_DEAD,		3, "SADB_SASTATE_DEAD")		\
+	X(PFKV2_SASTATE_ACTIVE_ELSEWHERE, 4,				\
+	    "SADB_X_SASTATE_ACTIVE_ELSEWHERE")				\
+	X(PFKV2_SASTATE_IDLE,		5, "SADB_X_SASTATE_IDLE")	\
+	X(PFKV2_SASTATE_ACTIVE,		6, "SADB_X_SASTATE_ACTIVE")
+
+/* SHA-2 without the X_ prefix; 1 is keyed MD5 for TCPSIG (2024). */
+#define ILLUMOS_AALG(X)							\
+	X(PFKV2_AALG_NONE,		0, "SADB_AALG_NONE")		\
+	X(PFKV2_AALG_MD5,		1, "SADB_AALG_MD5")		\
+	X(PFKV2_AALG_MD5HMAC,		2, "SADB_AALG_MD5HMAC")		\
+	X(PFKV2_AALG_SHA1HMAC,		3, "SADB_AALG_SHA1HMAC")	\
+	X(PFKV2_AALG_SHA2_256HMAC,	5, "SADB_AALG_SHA256HMAC")	\
+	X(PFKV2_AALG_SHA2_384HMAC,	6, "SADB_AALG_SHA384HMAC")	\
+	X(PFKV2_AALG_SHA2_512HMAC,	7, "SADB_AALG_SHA512HMAC")
+
+#define ILLUMOS_EALG(X)							\
+	X(PFKV2_EALG_NONE,		0,  "SADB_EALG_NONE")		\
+	X(PFKV2_EALG_DESCBC,		2,  "SADB_EALG_DESCBC")		\
+	X(PFKV2_EALG_3DESCBC,		3,  "SADB_EALG_3DESCBC")	\
+	X(PFKV2_EALG_BLOWFISHCBC,	7,  "SADB_EALG_BLOWFISH")	\
+	X(PFKV2_EALG_NULL,		11, "SADB_EALG_NULL")		\
+	X(PFKV2_EALG_AESCBC,		12, "SADB_EALG_AES")		\
+	X(PFKV2_EALG_AES_CCM_ICV8,	14, "SADB_EALG_AES_CCM_8")	\
+	X(PFKV2_EALG_AES_CCM_ICV12,	15, "SADB_EALG_AES_CCM_12")	\
+	X(PFKV2_EALG_AES_CCM_ICV16,	16, "SADB_EALG_AES_CCM_16")	\
+	X(PFKV2_EALG_AES_GCM_ICV8,	18, "SADB_EALG_AES_GCM_8")	\
+	X(PFKV2_EALG_AES_GCM_ICV12,	19, "SADB_EALG_AES_GCM_12")	\
+	X(PFKV2_EALG_AES_GCM_ICV16,	20, "SADB_EALG_AES_GCM_16")
+
+/* 3 is spelled USER_FQDN; 4 is a DN here but X_ADDR on KAME. */
+#define ILLUMOS_IDENTTYPE(X)						\
+	X(PFKV2_IDENTTYPE_RESERVED,	0, "SADB_IDENTTYPE_RESERVED")	\
+	X(PFKV2_IDENTTYPE_PREFIX,	1, "SADB_IDENTTYPE_PREFIX")	\
+	X(PFKV2_IDENTTYPE_FQDN,		2, "SADB_IDENTTYPE_FQDN")	\
+	X(PFKV2_IDENTTYPE_USERFQDN,	3, "SADB_IDENTTYPE_USER_FQDN")	\
+	X(PFKV2_IDENTTYPE_DN,		4, "SADB_X_IDENTTYPE_DN")	\
+	X(PFKV2_IDENTTYPE_GN,		5, "SADB_X_IDENTTYPE_GN")	\
+	X(PFKV2_IDENTTYPE_KEY_ID,	6, "SADB_X_IDENTTYPE_KEY_ID")	\
+	X(PFKV2_IDENTTYPE_ADDR_RANGE,	7, "SADB_X_IDENTTYPE_ADDR_RANGE")
+
+/* sadb_x_kmc_proto. */
+#define ILLUMOS_KMP(X)							\
+	X(PFKV2_KMP_MANUAL,		0, "SADB_X_KMP_MANUAL")		\
+	X(PFKV2_KMP_IKE,		1, "SADB_X_KMP_IKE")		\
+	X(PFKV2_KMP_KINK,		2, "SADB_X_KMP_KINK")		\
+	X(PFKV2_KMP_IKEV2,		3, "SADB_X_KMP_IKEV2")
+
+/*
+ * Wire value = bit index in sadb_sa_flags.  SADB_X_SAFLAGS_KRES is the
+ * mask KRES1|KRES2, not a bit of its own.
+ */
+#define ILLUMOS_SAFLAG(X)						\
+	X(PFKV2_SAFLAG_PFS,		0,  "SADB_SAFLAGS_PFS")		\
+	X(PFKV2_SAFLAG_NOREPLAY,	1,  "SADB_SAFLAGS_NOREPLAY")	\
+	X(PFKV2_SAFLAG_NATTED,		12, "SADB_X_SAFLAGS_NATTED")	\
+	X(PFKV2_SAFLAG_TCPSIG,		13, "SADB_X_SAFLAGS_TCPSIG")	\
+	X(PFKV2_SAFLAG_INBOUND,		14, "SADB_X_SAFLAGS_INBOUND")	\
+	X(PFKV2_SAFLAG_OUTBOUND,	15, "SADB_X_SAFLAGS_OUTBOUND")	\
+	X(PFKV2_SAFLAG_PAIRED,		16, "SADB_X_SAFLAGS_PAIRED")	\
+	X(PFKV2_SAFLAG_TUNNEL,		17, "SADB_X_SAFLAGS_TUNNEL")	\
+	X(PFKV2_SAFLAG_KRES2,		18, "SADB_X_SAFLAGS_KRES2")	\
+	X(PFKV2_SAFLAG_NATT_REM,	19, "SADB_X_SAFLAGS_NATT_REM")	\
+	X(PFKV2_SAFLAG_NATT_LOC,	20, "SADB_X_SAFLAGS_NATT_LOC")	\
+	X(PFKV2_SAFLAG_KRES1,		21, "SADB_X_SAFLAGS_KRES1")	\
+	X(PFKV2_SAFLAG_KM4,		22, "SADB_X_SAFLAGS_KM4")	\
+	X(PFKV2_SAFLAG_KM3,		23, "SADB_X_SAFLAGS_KM3")	\
+	X(PFKV2_SAFLAG_KM2,		24, "SADB_X_SAFLAGS_KM2")	\
+	X(PFKV2_SAFLAG_KM1,		25, "SADB_X_SAFLAGS_KM1")	\
+	X(PFKV2_SAFLAG_EALG2,		26, "SADB_X_SAFLAGS_EALG2")	\
+	X(PFKV2_SAFLAG_EALG1,		27, "SADB_X_SAFLAGS_EALG1")	\
+	X(PFKV2_SAFLAG_AALG2,		28, "SADB_X_SAFLAGS_AALG2")	\
+	X(PFKV2_SAFLAG_AALG1,		29, "SADB_X_SAFLAGS_AALG1")	\
+	X(PFKV2_SAFLAG_UNIQUE,		30, "SADB_X_SAFLAGS_UNIQUE")	\
+	X(PFKV2_SAFLAG_USED,		31, "SADB_X_SAFLAGS_USED")
+
+/*
+ * Diagnostic codes (sadb_x_msg_diagnostic): canonical id == wire value.
+ * PRESET (-1) is a kernel-internal placeholder and never on the wire.
+ */
+#define ILLUMOS_DIAG(X)							\
+	X(0,  0,  "SADB_X_DIAGNOSTIC_NONE")				\
+	X(1,  1,  "SADB_X_DIAGNOSTIC_UNKNOWN_MSG")			\
+	X(2,  2,  "SADB_X_DIAGNOSTIC_UNKNOWN_EXT")			\
+	X(3,  3,  "SADB_X_DIAGNOSTIC_BAD_EXTLEN")			\
+	X(4,  4,  "SADB_X_DIAGNOSTIC_UNKNOWN_SATYPE")			\
+	X(5,  5,  "SADB_X_DIAGNOSTIC_SATYPE_NEEDED")			\
+	X(6,  6,  "SADB_X_DIAGNOSTIC_NO_SADBS")				\
+	X(7,  7,  "SADB_X_DIAGNOSTIC_NO_EXT")				\
+	X(8,  8,  "SADB_X_DIAGNOSTIC_BAD_SRC_AF")			\
+	X(9,  9,  "SADB_X_DIAGNOSTIC_BAD_DST_AF")			\
+	X(10, 10, "SADB_X_DIAGNOSTIC_BAD_PROXY_AF")			\
+	X(11, 11, "SADB_X_DIAGNOSTIC_AF_MISMATCH")			\
+	X(12, 12, "SADB_X_DIAGNOSTIC_BAD_SRC")				\
+	X(13, 13, "SADB_X_DIAGNOSTIC_BAD_DST")				\
+	X(14, 14, "SADB_X_DIAGNOSTIC_ALLOC_HSERR")			\
+	X(15, 15, "SADB_X_DIAGNOSTIC_BYTES_HSERR")			\
+	X(16, 16, "SADB_X_DIAGNOSTIC_ADDTIME_HSERR")			\
+	X(17, 17, "SADB_X_DIAGNOSTIC_USETIME_HSERR")			\
+	X(18, 18, "SADB_X_DIAGNOSTIC_MISSING_SRC")			\
+	X(19, 19, "SADB_X_DIAGNOSTIC_MISSING_DST")			\
+	X(20, 20, "SADB_X_DIAGNOSTIC_MISSING_SA")			\
+	X(21, 21, "SADB_X_DIAGNOSTIC_MISSING_EKEY")			\
+	X(22, 22, "SADB_X_DIAGNOSTIC_MISSING_AKEY")			\
+	X(23, 23, "SADB_X_DIAGNOSTIC_MISSING_RANGE")			\
+	X(24, 24, "SADB_X_DIAGNOSTIC_DUPLICATE_SRC")			\
+	X(25, 25, "SADB_X_DIAGNOSTIC_DUPLICATE_DST")			\
+	X(26, 26, "SADB_X_DIAGNOSTIC_DUPLICATE_SA")			\
+	X(27, 27, "SADB_X_DIAGNOSTIC_DUPLICATE_EKEY")			\
+	X(28, 28, "SADB_X_DIAGNOSTIC_DUPLICATE_AKEY")			\
+	X(29, 29, "SADB_X_DIAGNOSTIC_DUPLICATE_RANGE")			\
+	X(30, 30, "SADB_X_DIAGNOSTIC_MALFORMED_SRC")			\
+	X(31, 31, "SADB_X_DIAGNOSTIC_MALFORMED_DST")			\
+	X(32, 32, "SADB_X_DIAGNOSTIC_MALFORMED_SA")			\
+	X(33, 33, "SADB_X_DIAGNOSTIC_MALFORMED_EKEY")			\
+	X(34, 34, "SADB_X_DIAGNOSTIC_MALFORMED_AKEY")			\
+	X(35, 35, "SADB_X_DIAGNOSTIC_MALFORMED_RANGE")			\
+	X(36, 36, "SADB_X_DIAGNOSTIC_AKEY_PRESENT")			\
+	X(37, 37, "SADB_X_DIAGNOSTIC_EKEY_PRESENT")			\
+	X(38, 38, "SADB_X_DIAGNOSTIC_PROP_PRESENT")			\
+	X(39, 39, "SADB_X_DIAGNOSTIC_SUPP_PRESENT")			\
+	X(40, 40, "SADB_X_DIAGNOSTIC_BAD_AALG")				\
+	X(41, 41, "SADB_X_DIAGNOSTIC_BAD_EALG")				\
+	X(42, 42, "SADB_X_DIAGNOSTIC_BAD_SAFLAGS")			\
+	X(43, 43, "SADB_X_DIAGNOSTIC_BAD_SASTATE")			\
+	X(44, 44, "SADB_X_DIAGNOSTIC_BAD_AKEYBITS")			\
+	X(45, 45, "SADB_X_DIAGNOSTIC_BAD_EKEYBITS")			\
+	X(46, 46, "SADB_X_DIAGNOSTIC_ENCR_NOTSUPP")			\
+	X(47, 47, "SADB_X_DIAGNOSTIC_WEAK_EKEY")			\
+	X(48, 48, "SADB_X_DIAGNOSTIC_WEAK_AKEY")			\
+	X(49, 49, "SADB_X_DIAGNOSTIC_DUPLICATE_KMP")			\
+	X(50, 50, "SADB_X_DIAGNOSTIC_DUPLICATE_KMC")			\
+	X(51, 51, "SADB_X_DIAGNOSTIC_MISSING_NATT_LOC")			\
+	X(52, 52, "SADB_X_DIAGNOSTIC_MISSING_NATT_REM")			\
+	X(53, 53, "SADB_X_DIAGNOSTIC_DUPLICATE_NATT_LOC")		\
+	X(54, 54, "SADB_X_DIAGNOSTIC_DUPLICATE_NATT_REM")		\
+	X(55, 55, "SADB_X_DIAGNOSTIC_MALFORMED_NATT_LOC")		\
+	X(56, 56, "SADB_X_DIAGNOSTIC_MALFORMED_NATT_REM")		\
+	X(57, 57, "SADB_X_DIAGNOSTIC_DUPLICATE_NATT_PORTS")		\
+	X(58, 58, "SADB_X_DIAGNOSTIC_MISSING_INNER_SRC")		\
+	X(59, 59, "SADB_X_DIAGNOSTIC_MISSING_INNER_DST")		\
+	X(60, 60, "SADB_X_DIAGNOSTIC_DUPLICATE_INNER_SRC")		\
+	X(61, 61, "SADB_X_DIAGNOSTIC_DUPLICATE_INNER_DST")		\
+	X(62, 62, "SADB_X_DIAGNOSTIC_MALFORMED_INNER_SRC")		\
+	X(63, 63, "SADB_X_DIAGNOSTIC_MALFORMED_INNER_DST")		\
+	X(64, 64, "SADB_X_DIAGNOSTIC_PREFIX_INNER_SRC")			\
+	X(65, 65, "SADB_X_DIAGNOSTIC_PREFIX_INNER_DST")			\
+	X(66, 66, "SADB_X_DIAGNOSTIC_BAD_INNER_DST_AF")			\
+	X(67, 67, "SADB_X_DIAGNOSTIC_INNER_AF_MISMATCH")		\
+	X(68, 68, "SADB_X_DIAGNOSTIC_BAD_NATT_REM_AF")			\
+	X(69, 69, "SADB_X_DIAGNOSTIC_BAD_NATT_LOC_AF")			\
+	X(70, 70, "SADB_X_DIAGNOSTIC_PROTO_MISMATCH")			\
+	X(71, 71, "SADB_X_DIAGNOSTIC_INNER_PROTO_MISMATCH")		\
+	X(72, 72, "SADB_X_DIAGNOSTIC_DUAL_PORT_SETS")			\
+	X(73, 73, "SADB_X_DIAGNOSTIC_PAIR_INAPPROPRIATE")		\
+	X(74, 74, "SADB_X_DIAGNOSTIC_PAIR_ADD_MISMATCH")		\
+	X(75, 75, "SADB_X_DIAGNOSTIC_PAIR_ALREADY")			\
+	X(76, 76, "SADB_X_DIAGNOSTIC_PAIR_SA_NOTFOUND")			\
+	X(77, 77, "SADB_X_DIAGNOSTIC_BAD_SA_DIRECTION")			\
+	X(78, 78, "SADB_X_DIAGNOSTIC_SA_NOTFOUND")			\
+	X(79, 79, "SADB_X_DIAGNOSTIC_SA_EXPIRED")			\
+	X(80, 80, "SADB_X_DIAGNOSTIC_BAD_CTX")				\
+	X(81, 81, "SADB_X_DIAGNOSTIC_INVALID_REPLAY")			\
+	X(82, 82, "SADB_X_DIAGNOSTIC_MISSING_LIFETIME")			\
+	X(83, 83, "SADB_X_DIAGNOSTIC_BAD_LABEL")			\
+	X(84, 84, "SADB_X_DIAGNOSTIC_MISSING_ASTR")			\
+	X(85, 85, "SADB_X_DIAGNOSTIC_DUPLICATE_ASTR")			\
+	X(86, 86, "SADB_X_DIAGNOSTIC_MALFORMED_ASTR")
+
+/* The header defines both names for 10 ("these two are synonyms"). */
+#define ILLUMOS_DIAG_ALIAS(X)						\
+	X(10, 10, "SADB_X_DIAGNOSTIC_BAD_INNER_SRC_AF")
+
+#define ILLUMOS_NDIAG	256
+
+DL_MAP_DEF(ill_msg, ILLUMOS_MSG, DL_NOALIAS, PFKV2_MSG_COUNT);
+DL_MAP_DEF(ill_ext, ILLUMOS_EXT, ILLUMOS_EXT_ALIAS, PFKV2_EXT_COUNT);
+DL_MAP_DEF(ill_satype, ILLUMOS_SATYPE, DL_NOALIAS, PFKV2_SATYPE_COUNT);
+DL_MAP_DEF(ill_sastate, ILLUMOS_SASTATE, DL_NOALIAS, PFKV2_SASTATE_COUNT);
+DL_MAP_DEF(ill_aalg, ILLUMOS_AALG, DL_NOALIAS, PFKV2_AALG_COUNT);
+DL_MAP_DEF(ill_ealg, ILLUMOS_EALG, DL_NOALIAS, PFKV2_EALG_COUNT);
+DL_MAP_DEF(ill_ident, ILLUMOS_IDENTTYPE, DL_NOALIAS, PFKV2_IDENTTYPE_COUNT);
+DL_MAP_DEF(ill_kmp, ILLUMOS_KMP, DL_NOALIAS, PFKV2_KMP_COUNT);
+DL_MAP_DEF(ill_saflag, ILLUMOS_SAFLAG, DL_NOALIAS, PFKV2_SAFLAG_COUNT);
+DL_MAP_DEF(ill_diag, ILLUMOS_DIAG, ILLUMOS_DIAG_ALIAS, ILLUMOS_NDIAG);
+
+/* The canonical extensions this kernel knows (RESERVED is not one). */
+#define ILLUMOS_EXTBIT(c, w, n)	| PFKV2_EXTBIT(c)
+#define ILLUMOS_EXT_MASK						\
+	((0 ILLUMOS_EXT(ILLUMOS_EXTBIT)) & ~PFKV2_EXTBIT(PFKV2_EXT_RESERVED))
+
+/* Extension groups used by the rules below. */
+#define E_SD	(DL_B(ADDRESS_SRC) | DL_B(ADDRESS_DST))
+#define E_LHS	(DL_B(LIFETIME_HARD) | DL_B(LIFETIME_SOFT))
+#define E_KEYS	(DL_B(KEY_AUTH) | DL_B(KEY_ENCRYPT))
+#define E_IDS	(DL_B(IDENTITY_SRC) | DL_B(IDENTITY_DST))
+#define E_INNER	(DL_B(ADDRESS_INNER_SRC) | DL_B(ADDRESS_INNER_DST))
+#define E_NATT	(DL_B(ADDRESS_NATT_LOC) | DL_B(ADDRESS_NATT_REM))
+#define E_SENS	(DL_B(SENSITIVITY) | DL_B(OUTER_SENS))
+
+/*
+ * ADD/UPDATE request (esp_add_sa, sadb_update_sa): inner and NAT-T
+ * addresses, KM cookie, pair, initial replay counter, idle lifetime,
+ * labels, STR_AUTH for TCPSIG.  LIFETIME_CURRENT is refused
+ * (EOPNOTSUPP, MISSING_LIFETIME).  Keys per satype: validator.
+ */
+#define E_SA_IN								\
+	(DL_B(SA) | E_LHS | DL_B(LIFETIME_IDLE) | E_SD | E_INNER |	\
+	 E_NATT | E_KEYS | E_IDS | E_SENS | DL_B(KMC) | DL_B(PAIR) |	\
+	 DL_B(REPLAY_VALUE) | DL_B(STR_AUTH))
+
+/*
+ * SA as the kernel writes it (sadb_sa2msg, or the request echoed with
+ * keys zeroed for ADD/UPDATE): everything above plus CURRENT.
+ */
+#define E_SA_OUT	(E_SA_IN | DL_B(LIFETIME_CURRENT))
+
+/* ACQUIRE and inverse ACQUIRE from the kernel (RFC or extended form). */
+#define E_ACQ_OUT							\
+	(E_SD | E_INNER | E_IDS | E_SENS | DL_B(PROPOSAL) |		\
+	 DL_B(EPROP) | DL_B(KMC))
+
+static const struct dl_msgrule illumos_rules[PFKV2_MSG_COUNT] = {
+	/* An unknown type is EINVAL (UNKNOWN_MSG); never sent. */
+	[PFKV2_MSG_RESERVED] = { .flags = DL_MR_NO_IN | DL_MR_NO_OUT },
+	/* 6.7/2.2 GETSPI: SRC, DST, SPIRANGE (+KMC); reply to all. */
+	[PFKV2_MSG_GETSPI] = {
+		.allow_in = E_SD | DL_B(SPIRANGE) | DL_B(KMC),
+		.req_in = E_SD | DL_B(SPIRANGE),
+		.allow_out = DL_B(SA) | E_SD | DL_B(KMC),
+		.req_out = DL_B(SA) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+	/* 6.7/2.2 UPDATE: SA, SRC, DST; the rest optional. */
+	[PFKV2_MSG_UPDATE] = {
+		.allow_in = E_SA_IN, .req_in = DL_B(SA) | E_SD,
+		.allow_out = E_SA_OUT, .req_out = DL_B(SA) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+	/* 6.7/2.2 ADD: SA, SRC, DST; reply to all with keys zeroed. */
+	[PFKV2_MSG_ADD] = {
+		.allow_in = E_SA_IN, .req_in = DL_B(SA) | E_SD,
+		.allow_out = E_SA_OUT, .req_out = DL_B(SA) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+	/*
+	 * 6.7/2.2 DELETE: SA and DST, or (without SA) a purge by SRC/DST,
+	 * identities and KMC; SRC or DST must be there, which a bitmap
+	 * cannot say, so nothing is marked required.
+	 */
+	[PFKV2_MSG_DELETE] = {
+		.allow_in = DL_B(SA) | E_SD | E_IDS | DL_B(KMC),
+		.allow_out = DL_B(SA) | E_SD | E_IDS | DL_B(KMC),
+		.flags = DL_MR_SATYPE,
+	},
+	/* 6.7/2.2 GET: SA and DST (SRC matched if present). */
+	[PFKV2_MSG_GET] = {
+		.allow_in = DL_B(SA) | E_SD,
+		.req_in = DL_B(SA) | DL_B(ADDRESS_DST),
+		.allow_out = E_SA_OUT,
+		.req_out = DL_B(SA) | DL_B(LIFETIME_CURRENT) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+	/*
+	 * 6.7/2.2 ACQUIRE: errno != 0 reports a KM failure (<base>); with
+	 * errno 0 a user ACQUIRE is passed up to registered sockets.
+	 * Kernel ACQUIRE: PROPOSAL, or EPROP for extended registrants.
+	 */
+	[PFKV2_MSG_ACQUIRE] = {
+		.allow_in = E_ACQ_OUT,
+		.allow_out = E_ACQ_OUT, .req_out = E_SD,
+	},
+	/* 6.7/2.2 REGISTER: <base>, or extended (satype 0) with X_EREG. */
+	[PFKV2_MSG_REGISTER] = {
+		.allow_in = DL_B(EREG),
+		.allow_out = DL_B(SUPPORTED_AUTH) | DL_B(SUPPORTED_ENCRYPT),
+	},
+	/* 6.7/2.2 EXPIRE: user EXPIRE is EOPNOTSUPP; HARD/SOFT/IDLE. */
+	[PFKV2_MSG_EXPIRE] = {
+		.allow_out = DL_B(SA) | DL_B(LIFETIME_CURRENT) | E_LHS |
+		    DL_B(LIFETIME_IDLE) | E_SD | E_INNER,
+		.req_out = DL_B(SA) | DL_B(LIFETIME_CURRENT) | E_SD,
+		.flags = DL_MR_NO_IN,
+	},
+	/* 2.2 FLUSH: any extension is EINVAL (NO_EXT). */
+	[PFKV2_MSG_FLUSH] = { .flags = DL_MR_BASE_ONLY },
+	/*
+	 * 6.7/2.2 DUMP: optional X_EDUMP.  One SA message each, then a
+	 * base-only echo of the request ends the dump, so nothing is
+	 * required on output.
+	 */
+	[PFKV2_MSG_DUMP] = {
+		.allow_in = DL_B(EDUMP),
+		.allow_out = E_SA_OUT,
+	},
+	/* 3.8 X_PROMISC: <base>, any non-zero satype turns it on. */
+	[PFKV2_MSG_X_PROMISC] = { .flags = 0 },
+	/* 6.7/3.11 X_INVERSE_ACQUIRE: reply to the sender with X_EPROP. */
+	[PFKV2_MSG_X_INVERSE_ACQUIRE] = {
+		.allow_in = E_SD | E_INNER | E_SENS | DL_B(KMC),
+		.req_in = E_SD,
+		.allow_out = E_ACQ_OUT, .req_out = E_SD | DL_B(EPROP),
+	},
+	/* 6.7 X_UPDATEPAIR: UPDATE applied to an SA and its pair. */
+	[PFKV2_MSG_X_UPDATEPAIR] = {
+		.allow_in = E_SA_IN, .req_in = DL_B(SA) | E_SD,
+		.allow_out = E_SA_OUT, .req_out = DL_B(SA) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+	/* 6.7 X_DELPAIR: DELETE of an SA and its pair. */
+	[PFKV2_MSG_X_DELPAIR] = {
+		.allow_in = DL_B(SA) | E_SD,
+		.req_in = DL_B(SA) | DL_B(ADDRESS_DST),
+		.allow_out = DL_B(SA) | E_SD,
+		.req_out = DL_B(SA) | DL_B(ADDRESS_DST),
+		.flags = DL_MR_SATYPE,
+	},
+	/* 2.2 X_DELPAIR_STATE: SA (state), SRC, DST; not in pf_key(4P). */
+	[PFKV2_MSG_X_DELPAIR_STATE] = {
+		.allow_in = DL_B(SA) | E_SD, .req_in = DL_B(SA) | E_SD,
+		.allow_out = DL_B(SA) | E_SD, .req_out = DL_B(SA) | E_SD,
+		.flags = DL_MR_SATYPE,
+	},
+};
+
+/* Socket facts, shared by the table and the public info. */
+#define ILLUMOS_PF_KEY		27
+#define ILLUMOS_AF_INET		2
+#define ILLUMOS_AF_INET6	26
+#define ILLUMOS_SIN6_LEN	32	/* extra source-id word */
+#define ILLUMOS_EXT_MAX		28	/* 27 before STR_AUTH (2024) */
+#define ILLUMOS_MSG_MAX		15
+#define ILLUMOS_REVISION	200109	/* everyone else: 199806 */
+
+const struct dl_dialect pfkv2_dl_illumos = {
+	.id = PFKV2_DIALECT_ILLUMOS,
+	.name = "illumos",
+	.map = {
+		[PFKV2_SP_MSG] = DL_MAP(ill_msg, PFKV2_MSG_COUNT),
+		[PFKV2_SP_EXT] = DL_MAP(ill_ext, PFKV2_EXT_COUNT),
+		[PFKV2_SP_SATYPE] = DL_MAP(ill_satype, PFKV2_SATYPE_COUNT),
+		[PFKV2_SP_SASTATE] = DL_MAP(ill_sastate, PFKV2_SASTATE_COUNT),
+		[PFKV2_SP_AALG] = DL_MAP(ill_aalg, PFKV2_AALG_COUNT),
+		[PFKV2_SP_EALG] = DL_MAP(ill_ealg, PFKV2_EALG_COUNT),
+		[PFKV2_SP_CALG] = DL_EMPTY_MAP,
+		[PFKV2_SP_IDENTTYPE] = DL_MAP(ill_ident,
+		    PFKV2_IDENTTYPE_COUNT),
+		[PFKV2_SP_POLICY_TYPE] = DL_EMPTY_MAP,
+		[PFKV2_SP_POLICY_DIR] = DL_EMPTY_MAP,
+		[PFKV2_SP_MODE] = DL_EMPTY_MAP,
+		[PFKV2_SP_LEVEL] = DL_EMPTY_MAP,
+		[PFKV2_SP_KMP] = DL_MAP(ill_kmp, PFKV2_KMP_COUNT),
+		[PFKV2_SP_SAFLAG] = DL_MAP(ill_saflag, PFKV2_SAFLAG_COUNT),
+		[PFKV2_SP_DIAG] = DL_MAP(ill_diag, ILLUMOS_NDIAG),
+	},
+	.ext_mask = ILLUMOS_EXT_MASK,
+	.ext_max = ILLUMOS_EXT_MAX,
+	.msg_max = ILLUMOS_MSG_MAX,
+	.pf_key = ILLUMOS_PF_KEY,
+	.af_inet = ILLUMOS_AF_INET,
+	.af_inet6 = ILLUMOS_AF_INET6,
+	.sockaddr_style = DL_SA_ILLUMOS,
+	.sin6_len = ILLUMOS_SIN6_LEN,
+	.isr_size = 0,				/* no PF_KEY policy */
+	.replay_unit = DL_REPLAY_PACKETS,
+	.unknown_ext = DL_UNKNOWN_REJECT,	/* UNKNOWN_EXT */
+	.spirange_net_order = true,		/* ext_check uses htonl */
+	.key_exact = true,			/* 8 + roundup(bits/8, 8) */
+	.hs_lifetime_pair = false,
+	.revision = ILLUMOS_REVISION,
+	.max_msg = 0,
+	.isr_max = 0,
+	.rules = illumos_rules,
+};
+
+extern const struct pfkv2_dialect_info pfkv2_dl_illumos_info;
+const struct pfkv2_dialect_info pfkv2_dl_illumos_info = {
+	.name = "illumos",
+	.pf_key = ILLUMOS_PF_KEY,
+	.af_inet = ILLUMOS_AF_INET,
+	.af_inet6 = ILLUMOS_AF_INET6,
+	.sin6_len = ILLUMOS_SIN6_LEN,
+	.ipsecrequest_len = 0,
+	.replay_in_bytes = false,
+	.spirange_network_order = true,
+	.skips_unknown_ext = false,
+	.ext_max = ILLUMOS_EXT_MAX,
+	.msg_max = ILLUMOS_MSG_MAX,
+	.revision = ILLUMOS_REVISION,
+	.max_msg = 0,
+};
