@@ -14,10 +14,6 @@
 #include "dialect/dl.h"
 
 /* Defined next to each table (lib/dialect/<name>.c). */
-extern const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info;
-extern const struct pfkv2_dialect_info pfkv2_dl_linux_info;
-extern const struct pfkv2_dialect_info pfkv2_dl_freebsd_info;
-extern const struct pfkv2_dialect_info pfkv2_dl_illumos_info;
 
 /* In enum pfkv2_dialect order. */
 static const struct dl_dialect *const dl_tables[PFKV2_DIALECT_COUNT] = {

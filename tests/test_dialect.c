@@ -211,12 +211,6 @@ static const struct skip skips[] = {
 	{ "freebsd", "SADB_X_EXT_NONE", "flags value 0, not a bit" },
 	{ "freebsd", "SADB_X_EXT_PSEQ", "pad mode 0, not a bit" },
 	{ "freebsd", "SADB_X_EXT_PMASK", "PRAND|PZERO mask" },
-	/*
-	 * Bit 0 is both SADB_SAFLAGS_PFS and SADB_X_EXT_OLD; the kernel
-	 * reads it as OLD, the canonical table keeps PFS (one wire bit can
-	 * have one canonical id), so OLD has no row.
-	 */
-	{ "freebsd", "SADB_X_EXT_OLD", "bit 0 collides with PFS" },
 	{ "freebsd", "IPSEC_PORT_ANY", PROTO },
 	{ "freebsd", "IPSEC_PROTO_ANY", PROTO },
 	{ "freebsd", "IPSEC_ULPROTO_ANY", PROTO },
@@ -807,9 +801,12 @@ test_errors(void **state)
 	    PFKV2_SP_MODE, PFKV2_MODE_TUNNEL), -1);
 	assert_int_equal(errno, ENOTSUP);
 	errno = 0;
+	/* FreeBSD reads bit 0 as OLD, so canonical PFS has no bit there. */
 	assert_int_equal(pfkv2_dialect_to_wire(PFKV2_DIALECT_FREEBSD,
-	    PFKV2_SP_SAFLAG, PFKV2_SAFLAG_OLD), -1);
+	    PFKV2_SP_SAFLAG, PFKV2_SAFLAG_PFS), -1);
 	assert_int_equal(errno, ENOTSUP);
+	assert_int_equal(pfkv2_dialect_to_wire(PFKV2_DIALECT_FREEBSD,
+	    PFKV2_SP_SAFLAG, PFKV2_SAFLAG_OLD), 0);
 	/* Names. */
 	errno = 0;
 	assert_int_equal(pfkv2_dialect_lookup(PFKV2_DIALECT_LINUX,

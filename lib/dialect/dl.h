@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pfkv2/dialect.h"
 #include "pfkv2/ids.h"
 
 /* One named mapping: canonical id <-> wire value. */
@@ -106,6 +107,12 @@ extern const struct dl_dialect pfkv2_dl_rfc2367;
 extern const struct dl_dialect pfkv2_dl_linux;
 extern const struct dl_dialect pfkv2_dl_freebsd;
 extern const struct dl_dialect pfkv2_dl_illumos;
+
+/* Each dialect's public facts, defined beside its tables. */
+extern const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info;
+extern const struct pfkv2_dialect_info pfkv2_dl_linux_info;
+extern const struct pfkv2_dialect_info pfkv2_dl_freebsd_info;
+extern const struct pfkv2_dialect_info pfkv2_dl_illumos_info;
 
 /* The table of a dialect, NULL when d is out of range. */
 const struct dl_dialect *pfkv2_dl_get(enum pfkv2_dialect d);

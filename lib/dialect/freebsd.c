@@ -180,13 +180,14 @@
 
 /*
  * Wire value = bit index in sadb_sa_flags.  The KAME SADB_X_EXT_* bits
- * (IV4B 0x10 ... PZERO 0x200) live in the same word.  SADB_X_EXT_OLD is
- * also bit 0: the kernel reads that bit as "old (RFC 1827) AH/ESP", but
- * the canonical table keeps PFS there, so OLD has no mapping.  The pad
- * mode constants PSEQ (0) and PMASK (PRAND|PZERO) are not single bits.
+ * (IV4B 0x10 ... PZERO 0x200) live in the same word.  Bit 0 is named both
+ * SADB_SAFLAGS_PFS and SADB_X_EXT_OLD, and key_setsaval() reads it as OLD
+ * (RFC 1827 AH/ESP): the kernel wins, so canonical PFS has no FreeBSD bit
+ * and asking for it is refused instead of silently changing the format.
+ * The pad mode constants PSEQ (0) and PMASK (PRAND|PZERO) are not bits.
  */
 #define FREEBSD_SAFLAG(X)						\
-	X(PFKV2_SAFLAG_PFS,		0,  "SADB_SAFLAGS_PFS")		\
+	X(PFKV2_SAFLAG_OLD,		0,  "SADB_X_EXT_OLD")		\
 	X(PFKV2_SAFLAG_IV4B,		4,  "SADB_X_EXT_IV4B")		\
 	X(PFKV2_SAFLAG_DERIV,		5,  "SADB_X_EXT_DERIV")		\
 	X(PFKV2_SAFLAG_CYCSEQ,		6,  "SADB_X_EXT_CYCSEQ")	\
@@ -197,6 +198,9 @@
 
 DL_MAP_DEF(fbsd_msg, FREEBSD_MSG, DL_NOALIAS, PFKV2_MSG_COUNT);
 DL_MAP_DEF(fbsd_ext, FREEBSD_EXT, FREEBSD_EXT_ALIAS, PFKV2_EXT_COUNT);
+#define FREEBSD_SAFLAG_ALIAS(X)						\
+	X(PFKV2_SAFLAG_OLD,		0,  "SADB_SAFLAGS_PFS")
+
 DL_MAP_DEF(fbsd_satype, FREEBSD_SATYPE, DL_NOALIAS, PFKV2_SATYPE_COUNT);
 DL_MAP_DEF(fbsd_sastate, FREEBSD_SASTATE, DL_NOALIAS, PFKV2_SASTATE_COUNT);
 DL_MAP_DEF(fbsd_aalg, FREEBSD_AALG, DL_NOALIAS, PFKV2_AALG_COUNT);
@@ -208,7 +212,7 @@ DL_MAP_DEF(fbsd_ptype, FREEBSD_POLICY_TYPE, DL_NOALIAS,
 DL_MAP_DEF(fbsd_pdir, FREEBSD_POLICY_DIR, DL_NOALIAS, PFKV2_DIR_COUNT);
 DL_MAP_DEF(fbsd_mode, FREEBSD_MODE, DL_NOALIAS, PFKV2_MODE_COUNT);
 DL_MAP_DEF(fbsd_level, FREEBSD_LEVEL, DL_NOALIAS, PFKV2_LEVEL_COUNT);
-DL_MAP_DEF(fbsd_saflag, FREEBSD_SAFLAG, DL_NOALIAS, PFKV2_SAFLAG_COUNT);
+DL_MAP_DEF(fbsd_saflag, FREEBSD_SAFLAG, FREEBSD_SAFLAG_ALIAS, PFKV2_SAFLAG_COUNT);
 
 /* The canonical extensions this kernel knows (RESERVED is not one). */
 #define FREEBSD_EXTBIT(c, w, n)	| PFKV2_EXTBIT(c)
@@ -444,7 +448,6 @@ const struct dl_dialect pfkv2_dl_freebsd = {
 	.rules = freebsd_rules,
 };
 
-extern const struct pfkv2_dialect_info pfkv2_dl_freebsd_info;
 const struct pfkv2_dialect_info pfkv2_dl_freebsd_info = {
 	.name = "freebsd",
 	.pf_key = FREEBSD_PF_KEY,

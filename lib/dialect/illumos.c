@@ -459,7 +459,6 @@ const struct dl_dialect pfkv2_dl_illumos = {
 	.rules = illumos_rules,
 };
 
-extern const struct pfkv2_dialect_info pfkv2_dl_illumos_info;
 const struct pfkv2_dialect_info pfkv2_dl_illumos_info = {
 	.name = "illumos",
 	.pf_key = ILLUMOS_PF_KEY,

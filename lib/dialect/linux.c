@@ -410,7 +410,6 @@ const struct dl_dialect pfkv2_dl_linux = {
 	.rules = linux_rules,
 };
 
-extern const struct pfkv2_dialect_info pfkv2_dl_linux_info;
 const struct pfkv2_dialect_info pfkv2_dl_linux_info = {
 	.name = "linux",
 	.pf_key = LINUX_PF_KEY,

@@ -240,7 +240,6 @@ const struct dl_dialect pfkv2_dl_rfc2367 = {
 	.rules = rfc2367_rules,
 };
 
-extern const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info;
 const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info = {
 	.name = "rfc2367",
 	.pf_key = RFC_PF_KEY,
