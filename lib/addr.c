@@ -63,6 +63,28 @@ addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
 	return need;
 }
 
+/*
+ * Canonical form of a sockaddr: the bytes no getter returns are zero
+ * (IPv4 sin_zero; the source-id word of illumos' 32-byte sockaddr_in6).
+ */
+bool
+addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p, unsigned family)
+{
+	size_t i, from, to;
+
+	if (family == PFKV2_AF_INET) {
+		from = 8;
+		to = 16;
+	} else {
+		from = 28;
+		to = dl->sin6_len;
+	}
+	for (i = from; i < to; i++)
+		if (p[i] != 0)
+			return false;
+	return true;
+}
+
 int
 addr_encode(const struct dl_dialect *dl, uint8_t *p, const struct pfkv2_addr *a)
 {

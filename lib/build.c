@@ -231,7 +231,9 @@ pfkv2_put_ext_raw(struct pfkv2_builder *b, uint16_t wire_type,
 	uint8_t *p;
 	int rc;
 
-	if (b->state_ == ST_FRESH || (body == NULL && len != 0)) {
+	/* Type 0 is reserved: no parser would accept it. */
+	if (b->state_ == ST_FRESH || wire_type == 0 ||
+	    (body == NULL && len != 0)) {
 		errno = EINVAL;
 		return -1;
 	}

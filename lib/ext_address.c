@@ -21,16 +21,6 @@ nonzero(const uint8_t *p, size_t n)
 	return false;
 }
 
-/* Canonical form: sin_zero (IPv4) and the padding after the sockaddr zero. */
-static bool
-sockaddr_tail_clean(const uint8_t *sa, size_t salen, size_t room,
-    unsigned family)
-{
-	if (family == PFKV2_AF_INET && nonzero(sa + 8, 8))
-		return false;
-	return !nonzero(sa + salen, room - salen);
-}
-
 int
 chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
     bool strict, struct fault *f)
@@ -63,7 +53,8 @@ chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 		f->off = OFF(address, sadb_address_reserved);
 		return -1;
 	}
-	if (!sockaddr_tail_clean(e + 8, n, len - 8, a.family)) {
+	if (!addr_tail_clean(dl, e + 8, a.family) || nonzero(e + 8 + n,
+	    len - 8 - n)) {
 		f->code = PFKV2_E_ADDR_PADDING;
 		f->off = 8;
 		return -1;
@@ -121,7 +112,7 @@ pfkv2_get_address(const struct pfkv2_view *v, unsigned ext,
 /* kmaddress: local then remote sockaddr, back to back, padded as a pair. */
 int
 chk_kmaddress(const struct dl_dialect *dl, const uint8_t *e, size_t len,
-    struct fault *f)
+    bool strict, struct fault *f)
 {
 	struct pfkv2_addr a, b;
 	size_t n1, n2;
@@ -138,6 +129,13 @@ chk_kmaddress(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 	if (pad8(8 + n1 + n2) != len || a.family != b.family) {
 		f->code = PFKV2_E_ADDR_LEN;
 		f->off = 0;
+		return -1;
+	}
+	if (strict && (!addr_tail_clean(dl, e + 8, a.family) ||
+	    !addr_tail_clean(dl, e + 8 + n1, b.family) ||
+	    nonzero(e + 8 + n1 + n2, len - 8 - n1 - n2))) {
+		f->code = PFKV2_E_ADDR_PADDING;
+		f->off = 8;
 		return -1;
 	}
 	return 0;

@@ -108,17 +108,24 @@ algtype_space(unsigned algtype)
 	    algtype == 2 ? PFKV2_SP_EALG : PFKV2_SP_CALG;
 }
 
+/* Algorithm types 1..3 name a space; others (NONE) carry the raw value. */
+static bool
+algtype_known(unsigned algtype)
+{
+	return algtype >= 1 && algtype <= 3;
+}
+
 static int
 map_algdesc(const struct pfkv2_builder *b, const struct pfkv2_algdesc *a,
     unsigned *satype, unsigned *alg)
 {
-	if (a->algtype < 1 || a->algtype > 3) {
-		errno = ERANGE;
+	if (b_map(b, PFKV2_SP_SATYPE, a->satype, satype) == -1)
 		return -1;
-	}
-	if (b_map(b, PFKV2_SP_SATYPE, a->satype, satype) == -1 ||
-	    b_map(b, algtype_space(a->algtype), a->alg, alg) == -1)
-		return -1;
+	if (algtype_known(a->algtype)) {
+		if (b_map(b, algtype_space(a->algtype), a->alg, alg) == -1)
+			return -1;
+	} else
+		*alg = PFKV2_IS_WIRE(a->alg) ? PFKV2_WIRE_VALUE(a->alg) : a->alg;
 	if (*satype > 255 || *alg > 255) {
 		errno = ERANGE;
 		return -1;
@@ -270,8 +277,9 @@ pfkv2_ecomb_alg(const struct pfkv2_iter *it, size_t i, struct pfkv2_algdesc *out
 	out->satype = (uint16_t)v_canon(dl, PFKV2_SP_SATYPE,
 	    q[AD(sadb_x_algdesc_satype)]);
 	out->algtype = q[AD(sadb_x_algdesc_algtype)];
-	out->alg = (uint16_t)v_canon(dl, algtype_space(out->algtype),
-	    q[AD(sadb_x_algdesc_alg)]);
+	out->alg = (uint16_t)(algtype_known(out->algtype) ? v_canon(dl,
+	    algtype_space(out->algtype), q[AD(sadb_x_algdesc_alg)]) :
+	    PFKV2_WIRE(q[AD(sadb_x_algdesc_alg)]));
 	out->saltbits = q[AD(sadb_x_algdesc_saltbits)];
 	out->minbits = ld16(q + AD(sadb_x_algdesc_minbits));
 	out->maxbits = ld16(q + AD(sadb_x_algdesc_maxbits));

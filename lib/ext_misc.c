@@ -82,14 +82,20 @@ pfkv2_get_kmprivate(const struct pfkv2_view *v, const void **data, size_t *len)
 int
 chk_sec_ctx(const uint8_t *e, size_t len, bool strict, struct fault *f)
 {
-	size_t n = ld16(e + CX(sadb_x_ctx_len));
+	size_t n = ld16(e + CX(sadb_x_ctx_len)), i;
 
-	/* Linux demands the exact padded length. */
+	/* Linux demands the exact padded length; canonical padding is zero. */
 	if (8 + n > len || (strict && pad8(8 + n) != len)) {
 		f->code = PFKV2_E_CTX_LEN;
 		f->off = CX(sadb_x_ctx_len);
 		return -1;
 	}
+	for (i = 8 + n; strict && i < len; i++)
+		if (e[i] != 0) {
+			f->code = PFKV2_E_CTX_LEN;
+			f->off = (uint32_t)i;
+			return -1;
+		}
 	return 0;
 }
 

@@ -9,6 +9,15 @@
 #define RL(field)	offsetof(struct pfkv2_sadb_x_ipsecrequest_linux, field)
 #define RK(field)	offsetof(struct pfkv2_sadb_x_ipsecrequest_kame, field)
 
+static bool
+zero_bytes(const uint8_t *p, size_t n)
+{
+	while (n-- > 0)
+		if (*p++ != 0)
+			return false;
+	return true;
+}
+
 /*
  * Decode one request at p (rem bytes left in the extension).  Returns its
  * length, or 0 with *code set.
@@ -34,6 +43,12 @@ isr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t rem,
 		r->reqid = ld32(p + RL(sadb_x_ipsecrequest_reqid));
 	else
 		r->reqid = ld16(p + RK(sadb_x_ipsecrequest_reqid));
+	if (strict && isr == sizeof(struct pfkv2_sadb_x_ipsecrequest_linux) &&
+	    (ld16(p + RL(sadb_x_ipsecrequest_reserved1)) != 0 ||
+	    ld32(p + RL(sadb_x_ipsecrequest_reserved2)) != 0)) {
+		*code = PFKV2_E_RESERVED;
+		return 0;
+	}
 	if (rq == isr)
 		return rq;
 	/* Tunnel endpoints: two sockaddrs of one family. */
@@ -43,6 +58,12 @@ isr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t rem,
 	if (n2 == 0 || r->src.family != r->dst.family ||
 	    (strict && pad8(isr + n1 + n2) != rq)) {
 		*code = PFKV2_E_ISR_ADDR;
+		return 0;
+	}
+	if (strict && (!addr_tail_clean(dl, p + isr, r->src.family) ||
+	    !addr_tail_clean(dl, p + isr + n1, r->dst.family) ||
+	    !zero_bytes(p + isr + n1 + n2, rq - isr - n1 - n2))) {
+		*code = PFKV2_E_ADDR_PADDING;
 		return 0;
 	}
 	return rq;

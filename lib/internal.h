@@ -112,6 +112,9 @@ size_t addr_wire_len(const struct dl_dialect *dl, unsigned family);
  */
 size_t addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
     struct pfkv2_addr *a, int *code);
+/* Whether the bytes of the sockaddr at p that no getter returns are zero. */
+bool addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p,
+    unsigned family);
 /* Encode a into p (addr_wire_len() bytes, zeroed first by the caller). */
 int addr_encode(const struct dl_dialect *dl, uint8_t *p,
     const struct pfkv2_addr *a);
@@ -149,7 +152,7 @@ int chk_policy(const struct dl_dialect *dl, const uint8_t *e, size_t len,
     bool strict, struct fault *f);
 int chk_sec_ctx(const uint8_t *e, size_t len, bool strict, struct fault *f);
 int chk_kmaddress(const struct dl_dialect *dl, const uint8_t *e, size_t len,
-    struct fault *f);
+    bool strict, struct fault *f);
 int chk_ereg(const uint8_t *e, size_t len, struct fault *f);
 int chk_eprop(const uint8_t *e, size_t len, struct fault *f);
 

@@ -83,7 +83,7 @@ check_kind(const struct dl_dialect *dl, unsigned kind, const uint8_t *e,
 	case K_SEC_CTX:
 		return chk_sec_ctx(e, len, strict, f);
 	case K_KMADDRESS:
-		return chk_kmaddress(dl, e, len, f);
+		return chk_kmaddress(dl, e, len, strict, f);
 	case K_EREG:
 		return chk_ereg(e, len, f);
 	case K_EPROP:

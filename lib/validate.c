@@ -21,6 +21,8 @@ struct vctx {
 	bool known;		/* demand known values (requests, dialect level) */
 };
 
+static int chk_eprop_canonical(const uint8_t *e, size_t len, struct fault *f);
+
 static int
 flt(struct fault *f, int code, size_t off)
 {
@@ -109,10 +111,11 @@ chk_prop(const struct vctx *c, const uint8_t *e, size_t len, struct fault *f)
 	const uint8_t *q;
 
 	/* B-IL3: illumos ACQUIREs carry a KM cookie inside the proposal. */
-	if (rem != 0 && !(c->dl->id == PFKV2_DIALECT_ILLUMOS && rem == 16))
+	if (rem != 0 && (c->strict ||
+	    !(c->dl->id == PFKV2_DIALECT_ILLUMOS && rem == 16)))
 		return flt(f, PFKV2_E_PROP_LEN, 0);
-	if (c->strict && c->dl->id != PFKV2_DIALECT_ILLUMOS &&
-	    !all_zero(e + 5, 3))
+	/* Bytes 5..7: reserved, or illumos' ereserved and numecombs (EPROP). */
+	if (c->strict && !all_zero(e + 5, 3))
 		return flt(f, PFKV2_E_RESERVED, 5);
 	for (i = 0, q = e + 8; i < (len - 8) / csz; i++, q += csz) {
 		size_t o = (size_t)(q - e);
@@ -186,7 +189,8 @@ chk_policyval(const struct vctx *c, const uint8_t *e, struct fault *f)
 	int rc;
 
 	(void)pfkv2_get_policy(c->v, &pol);
-	if (c->known && is_wire(pol.type))
+	if ((c->known && is_wire(pol.type)) ||
+	    (c->strict && ld16(e + 4) > 0x7fff))
 		return flt(f, PFKV2_E_POLICY_TYPE, 4);
 	if (c->known && (is_wire(pol.dir) || pol.dir == PFKV2_DIR_INVALID))
 		return flt(f, PFKV2_E_POLICY_DIR, 6);
@@ -249,6 +253,12 @@ chk_filter(const struct vctx *c, const uint8_t *e, struct fault *f)
 	if (e[OFF(x_filter, sadb_x_filter_splen)] > max ||
 	    e[OFF(x_filter, sadb_x_filter_dplen)] > max)
 		return flt(f, PFKV2_E_FILTER, OFF(x_filter, sadb_x_filter_splen));
+	/* Canonical: an IPv4 filter leaves the other 12 address bytes zero. */
+	if (c->strict && max <= 32 &&
+	    (!all_zero(e + OFF(x_filter, sadb_x_filter_saddr) + 4, 12) ||
+	    !all_zero(e + OFF(x_filter, sadb_x_filter_daddr) + 4, 12)))
+		return flt(f, PFKV2_E_RESERVED, OFF(x_filter,
+		    sadb_x_filter_saddr) + 4);
 	return 0;
 }
 
@@ -271,12 +281,31 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 	case K_SA:
 		return chk_sa(&c, e, f);
 	case K_KEY:
+		/* A password's length is whole bytes and its reserved word 0. */
+		if (c.strict && ext == PFKV2_EXT_STR_AUTH &&
+		    ld16(e + OFF(key, sadb_key_bits)) % 8 != 0)
+			return flt(f, PFKV2_E_KEY_BITS, OFF(key, sadb_key_bits));
+		if (c.strict && ext == PFKV2_EXT_STR_AUTH &&
+		    ld16(e + OFF(key, sadb_key_reserved)) != 0)
+			return flt(f, PFKV2_E_RESERVED,
+			    OFF(key, sadb_key_reserved));
 		return chk_keyval(&c, ext, e, len, f);
 	case K_IDENT:
-		if (c.known && !known(c.dl, PFKV2_SP_IDENTTYPE,
-		    ld16(e + OFF(ident, sadb_ident_type))))
+		if ((c.known && !known(c.dl, PFKV2_SP_IDENTTYPE,
+		    ld16(e + OFF(ident, sadb_ident_type)))) || (c.strict &&
+		    ld16(e + OFF(ident, sadb_ident_type)) > 0x7fff))
 			return flt(f, PFKV2_E_IDENT_TYPE, 4);
 		return 0;
+	case K_KMPRIVATE:
+		if (c.strict && ld32(e + 4) != 0)
+			return flt(f, PFKV2_E_RESERVED, 4);
+		return 0;
+	case K_NATT_FRAG:
+		if (c.strict && ld16(e + 6) != 0)
+			return flt(f, PFKV2_E_RESERVED, 6);
+		return 0;
+	case K_EPROP:
+		return c.strict ? chk_eprop_canonical(e, len, f) : 0;
 	case K_PROP:
 		return chk_prop(&c, e, len, f);
 	case K_SUPPORTED:
@@ -322,7 +351,8 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 			return flt(f, PFKV2_E_REPLAY, 4);
 		return 0;
 	case K_KMC:
-		if (c.known && !known(c.dl, PFKV2_SP_KMP, ld32(e + 4)))
+		if ((c.known && !known(c.dl, PFKV2_SP_KMP, ld32(e + 4))) ||
+		    (c.strict && ld32(e + 4) > 0x7fff))
 			return flt(f, PFKV2_E_KMC, 4);
 		/* F-KMC: IKEv1 uses only the 32-bit view. */
 		if (c.strict && dl_w2c(c.dl, PFKV2_SP_KMP, ld32(e + 4)) !=
@@ -333,15 +363,17 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 		if (ld32(e + 4) == 0)
 			return flt(f, PFKV2_E_PAIR, 4);
 		return 0;
-	case K_EREG:
-		if (c.known) {
-			size_t i;
+	case K_EREG: {
+		size_t i;
 
-			for (i = 4; i < len && e[i] != 0; i++)
-				if (!known(c.dl, PFKV2_SP_SATYPE, e[i]))
-					return flt(f, PFKV2_E_EREG, i);
-		}
+		for (i = 4; i < len && e[i] != 0; i++)
+			if (c.known && !known(c.dl, PFKV2_SP_SATYPE, e[i]))
+				return flt(f, PFKV2_E_EREG, i);
+		/* Canonical: the list, its NUL, zero padding to one word. */
+		if (c.strict && (pad8(i + 1) != len || !all_zero(e + i, len - i)))
+			return flt(f, PFKV2_E_EREG, i);
 		return 0;
+	}
 	case K_EDUMP:
 		if (c.strict && ld32(e + 4) != 0)
 			return flt(f, PFKV2_E_RESERVED, 4);
@@ -349,6 +381,26 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Canonical X_EPROP: reserved bytes zero and nothing after the last
+ * extended combination.
+ */
+static int
+chk_eprop_canonical(const uint8_t *e, size_t len, struct fault *f)
+{
+	size_t off = 8, n = ld16(e + 6), i;
+
+	if (e[5] != 0)
+		return flt(f, PFKV2_E_RESERVED, 5);
+	for (i = 0; i < n; i++) {
+		if (e[off + 1] != 0 || ld32(e + off + 4) != 0)
+			return flt(f, PFKV2_E_RESERVED, off + 1);
+		off += sizeof(struct pfkv2_sadb_x_ecomb) +
+		    (size_t)e[off] * sizeof(struct pfkv2_sadb_x_algdesc);
+	}
+	return off == len ? 0 : flt(f, PFKV2_E_EPROP, off);
 }
 
 /* Offset of the extension with the lowest address among mask. */
@@ -538,7 +590,8 @@ pfkv2_validate(const struct pfkv2_view *v, unsigned flags,
 		    0);
 
 	/* H3, H4, H5, H6, H8, H9. */
-	if (msgl && m[OFF(msg, sadb_msg_version)] != PFKV2_PF_KEY_V2)
+	if ((msgl || c.strict) && m[OFF(msg, sadb_msg_version)] !=
+	    PFKV2_PF_KEY_V2)
 		return vfail(diag, v, PFKV2_E_VERSION, 0, 0);
 	if (c.req && (c.strict || (c.dia && dl->id == PFKV2_DIALECT_LINUX)) &&
 	    ld16(m + OFF(msg, sadb_msg_reserved)) != 0)

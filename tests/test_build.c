@@ -608,6 +608,23 @@ test_illumos_only(void **state)
 		assert_int_equal(n, 6);
 		assert_memory_equal(pw, "secret", 6);
 	}
+	/*
+	 * Fuzz finding: a descriptor of algorithm type 0 (NONE) names no
+	 * space; its value travels raw and round-trips.
+	 */
+	ad[0].algtype = 0;
+	ad[0].alg = PFKV2_WIRE(9);
+	ec.numalgs = 1;
+	start(&b, buf, sizeof(buf), PFKV2_DIALECT_ILLUMOS, PFKV2_MSG_ACQUIRE,
+	    PFKV2_SATYPE_UNSPEC);
+	assert_int_equal(pfkv2_put_eprop(&b, 0, &ec, 1), 0);
+	reparse(&b, buf, PFKV2_DIALECT_ILLUMOS, &v);
+	assert_int_equal(pfkv2_ecomb_first(&v, &it, &ec2), 1);
+	assert_int_equal(pfkv2_ecomb_alg(&it, 0, &ad2), 0);
+	assert_int_equal(ad2.algtype, 0);
+	assert_int_equal(ad2.alg, PFKV2_WIRE(9));
+	assert_int_equal(buf[16 + 8 + 64 + 2], 9);
+
 	/* An IKEv1 cookie is 32 bits. */
 	start(&b, buf, sizeof(buf), PFKV2_DIALECT_ILLUMOS, PFKV2_MSG_ADD,
 	    PFKV2_SATYPE_ESP);
@@ -736,6 +753,9 @@ test_misuse(void **state)
 	assert_int_equal(buf[1], 200);
 	assert_int_equal(buf[3], 99);
 	assert_int_equal(pfkv2_put_ext_raw(&b, 60, "abc", 3), 0);
+	/* Fuzz finding: type 0 is reserved and no parser accepts it. */
+	assert_int_equal(pfkv2_put_ext_raw(&b, 0, "abc", 3), -1);
+	assert_int_equal(errno, EINVAL);
 	assert_int_equal(pfkv2_builder_finish(&b), 24);
 	assert_int_equal(ld16(buf + 18), 60);
 }

@@ -602,6 +602,12 @@ test_policy_fields(void **state)
 	bad(n, PFKV2_DIALECT_LINUX, 0, PFKV2_E_ISR_LEN, po + 16,
 	    PFKV2_EXT_POLICY);
 	st16(buf + po + 16, 48);
+	/* Fuzz finding: canonical form wants sin_zero of endpoints zero. */
+	buf[po + 32 + 10] = 0x7f;
+	ok(n, PFKV2_DIALECT_LINUX, REQ);
+	bad(n, PFKV2_DIALECT_LINUX, STRICT, PFKV2_E_ADDR_PADDING, po + 16,
+	    PFKV2_EXT_POLICY);
+	buf[po + 32 + 10] = 0;
 	st16(buf + po + 32 + 16, 10);		/* mixed families (CVE-2026-31515) */
 	bad(n, PFKV2_DIALECT_LINUX, 0, PFKV2_E_ISR_ADDR, po + 16,
 	    PFKV2_EXT_POLICY);

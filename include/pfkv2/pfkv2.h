@@ -16,5 +16,6 @@
 #include <pfkv2/addr.h>
 #include <pfkv2/build.h>
 #include <pfkv2/parse.h>
+#include <pfkv2/print.h>
 
 #endif /* PFKV2_PFKV2_H */
