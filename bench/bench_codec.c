@@ -1,0 +1,378 @@
+/*
+ * Codec benchmarks on the corpus (bench-corpus/README.md): parse with
+ * strict validation, build four requests from their field values, and
+ * the floors beside them (a framing-only walk, a memcpy).
+ *
+ *	bench_codec [-n ITERATIONS] [-r REPEATS] [-q] DATADIR
+ *
+ * Prints ns per message (median of repeats, with min and max).  With -q it
+ * runs the workloads ITERATIONS times without timing, for callgrind: the
+ * instruction count per message is the difference of two run lengths
+ * divided by the difference of message counts (bench/run.sh does that).
+ * Selecting one workload with -w NAME lets callgrind count it alone.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <pfkv2/pfkv2.h>
+
+#define MAXMSG	1024
+
+struct msg {
+	const char *name;
+	uint8_t buf[MAXMSG];
+	size_t len;
+	unsigned flags;
+};
+
+static struct msg corpus[] = {
+	{ "add_esp_v4", { 0 }, 0, PFKV2_V_REQUEST },
+	{ "add_esp_v6", { 0 }, 0, PFKV2_V_REQUEST },
+	{ "getspi_v4", { 0 }, 0, PFKV2_V_REQUEST },
+	{ "register_reply", { 0 }, 0, PFKV2_V_REPLY },
+	{ "acquire_v4", { 0 }, 0, PFKV2_V_REPLY },
+	{ "spdadd_v4", { 0 }, 0, PFKV2_V_REQUEST },
+	{ "dump_reply_v4", { 0 }, 0, PFKV2_V_REPLY },
+};
+#define NCORPUS (sizeof(corpus) / sizeof(corpus[0]))
+
+/* Keeps results alive so the compiler cannot drop the work. */
+static volatile uint64_t sink;
+
+static void
+load(const char *dir)
+{
+	char path[4096];
+	FILE *f;
+	size_t i;
+
+	for (i = 0; i < NCORPUS; i++) {
+		snprintf(path, sizeof(path), "%s/%s.bin", dir, corpus[i].name);
+		if ((f = fopen(path, "rb")) == NULL) {
+			perror(path);
+			exit(1);
+		}
+		corpus[i].len = fread(corpus[i].buf, 1, MAXMSG, f);
+		fclose(f);
+	}
+}
+
+/* Full parse and strict validation, as a daemon would check input. */
+static void
+w_parse(size_t which)
+{
+	struct pfkv2_view v;
+	const struct msg *m = &corpus[which];
+
+	if (pfkv2_parse(m->buf, m->len, PFKV2_DIALECT_LINUX,
+	    PFKV2_V_ALL | m->flags, &v, NULL) != 0)
+		abort();
+	sink += v.present;
+}
+
+/* The floor: walk the extension headers and nothing else. */
+static void
+w_walk(size_t which)
+{
+	const struct msg *m = &corpus[which];
+	const uint8_t *p = m->buf;
+	size_t off = 16, n = 0;
+	uint16_t elen;
+
+	while (off + 4 <= m->len) {
+		memcpy(&elen, p + off, 2);
+		if (elen == 0)
+			abort();
+		off += (size_t)elen * 8;
+		n++;
+	}
+	sink += n;
+}
+
+static uint8_t copybuf[MAXMSG];
+
+static void
+w_memcpy(size_t which)
+{
+	const struct msg *m = &corpus[which];
+	volatile uint8_t *d = copybuf;
+
+	memcpy(copybuf, m->buf, m->len);
+	sink += d[0];
+}
+
+/* Field values of the corpus requests. */
+static const uint8_t ekey4[16] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66,
+	0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+static uint8_t akey4[20], ekey6[32], akey6[32];
+
+static struct pfkv2_address
+a4(uint8_t a, uint8_t b, uint8_t c, uint8_t d, uint8_t plen)
+{
+	struct pfkv2_address x = { .addr = { .family = PFKV2_AF_INET },
+	    .prefixlen = plen, .proto = 255 };
+
+	x.addr.addr[0] = a;
+	x.addr.addr[1] = b;
+	x.addr.addr[2] = c;
+	x.addr.addr[3] = d;
+	return x;
+}
+
+static struct pfkv2_address
+a6(uint8_t b5, uint8_t last)
+{
+	struct pfkv2_address x = { .addr = { .family = PFKV2_AF_INET6 },
+	    .prefixlen = 128, .proto = 255 };
+
+	x.addr.addr[0] = 0x20;
+	x.addr.addr[1] = 0x01;
+	x.addr.addr[2] = 0x0d;
+	x.addr.addr[3] = 0xb8;
+	x.addr.addr[5] = b5;
+	x.addr.addr[15] = last;
+	return x;
+}
+
+static uint8_t out[MAXMSG];
+
+static long
+b_add(int v6)
+{
+	struct pfkv2_builder b;
+	struct pfkv2_sa sa = { .spi = v6 ? 0x11223344 : 0x0a0b0c0d,
+	    .replay = v6 ? 64 : 32, .state = PFKV2_SASTATE_LARVAL,
+	    .auth = v6 ? PFKV2_AALG_SHA2_256HMAC : PFKV2_AALG_SHA1HMAC,
+	    .encrypt = PFKV2_EALG_AESCBC };
+	struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 0, v6 ? 16386 : 16385 };
+	struct pfkv2_address s = v6 ? a6(0, 1) : a4(192, 0, 2, 1, 32);
+	struct pfkv2_address d = v6 ? a6(1, 7) : a4(198, 51, 100, 7, 32);
+	struct pfkv2_key ke = { v6 ? ekey6 : ekey4, v6 ? 256 : 128, 0 };
+	struct pfkv2_key ka = { v6 ? akey6 : akey4, v6 ? 256 : 160, 0 };
+	struct pfkv2_lifetime h = { 0, 0, v6 ? 28800 : 3600, 0 };
+	struct pfkv2_lifetime so = { 0, 0, v6 ? 23040 : 2880, 0 };
+
+	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
+	pfkv2_put_msg(&b, PFKV2_MSG_ADD, PFKV2_SATYPE_ESP, v6 ? 8 : 7, 4242);
+	pfkv2_put_sa(&b, &sa);
+	pfkv2_put_sa2(&b, &sa2);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
+	pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT, &ke);
+	pfkv2_put_key(&b, PFKV2_EXT_KEY_AUTH, &ka);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &h);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_SOFT, &so);
+	return pfkv2_builder_finish(&b);
+}
+
+static long
+b_getspi(void)
+{
+	struct pfkv2_builder b;
+	struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 0, 16385 };
+	struct pfkv2_address s = a4(198, 51, 100, 7, 32);
+	struct pfkv2_address d = a4(192, 0, 2, 1, 32);
+
+	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
+	pfkv2_put_msg(&b, PFKV2_MSG_GETSPI, PFKV2_SATYPE_ESP, 9, 4242);
+	pfkv2_put_sa2(&b, &sa2);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
+	pfkv2_put_spirange(&b, 0x100, 0x0fffffff);
+	return pfkv2_builder_finish(&b);
+}
+
+static long
+b_spdadd(void)
+{
+	struct pfkv2_builder b;
+	struct pfkv2_address s = a4(10, 1, 0, 0, 16), d = a4(10, 2, 0, 0, 16);
+	struct pfkv2_lifetime h = { 0, 0, 0, 0 };
+	struct pfkv2_policy pol = { PFKV2_POLICY_IPSEC, PFKV2_DIR_OUTBOUND, 0,
+	    0, 0x80000000u };
+	struct pfkv2_ipsecrequest r[2] = {
+		{ .proto = 50, .mode = PFKV2_MODE_TUNNEL,
+		    .level = PFKV2_LEVEL_REQUIRE, .reqid = 0 },
+		{ .proto = 51, .mode = PFKV2_MODE_TUNNEL,
+		    .level = PFKV2_LEVEL_UNIQUE, .reqid = 16386 },
+	};
+
+	r[0].src = a4(192, 0, 2, 1, 0).addr;
+	r[0].dst = a4(198, 51, 100, 7, 0).addr;
+	r[1].src = a4(203, 0, 113, 1, 0).addr;
+	r[1].dst = a4(203, 0, 113, 9, 0).addr;
+	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
+	pfkv2_put_msg(&b, PFKV2_MSG_X_SPDADD, PFKV2_SATYPE_UNSPEC, 10, 4242);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &h);
+	pfkv2_put_policy(&b, &pol, r, 2);
+	return pfkv2_builder_finish(&b);
+}
+
+/* Build mix: add_esp_v4, add_esp_v6, getspi_v4, spdadd_v4. */
+static const size_t build_ref[4] = { 0, 1, 2, 5 };
+
+static void
+w_build(size_t which)
+{
+	long n = which == 0 ? b_add(0) : which == 1 ? b_add(1) :
+	    which == 2 ? b_getspi() : b_spdadd();
+
+	sink += (uint64_t)n;
+}
+
+/* Every built message equals its corpus file, pid aside (it is 4242). */
+static void
+check_build(void)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		const struct msg *m = &corpus[build_ref[i]];
+
+		w_build(i);
+		if (memcmp(out, m->buf, m->len) != 0) {
+			fprintf(stderr, "built %s differs from the corpus\n",
+			    m->name);
+			exit(1);
+		}
+	}
+}
+
+struct workload {
+	const char *name;
+	void (*fn)(size_t);
+	size_t nmsgs;		/* messages in one round */
+};
+
+static const struct workload workloads[] = {
+	{ "parse", w_parse, NCORPUS },
+	{ "build", w_build, 4 },
+	{ "walk", w_walk, NCORPUS },
+	{ "memcpy", w_memcpy, NCORPUS },
+};
+#define NWORK (sizeof(workloads) / sizeof(workloads[0]))
+
+static double
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ns per message of one workload on one message (or the mix: which < 0). */
+static void
+timeit(const struct workload *w, long which, long iters, int repeats,
+    double *med, double *min, double *max)
+{
+	double t[64];
+	long i;
+	size_t k;
+	int r;
+
+	for (r = 0; r < repeats; r++) {
+		double t0 = now_ns();
+
+		for (i = 0; i < iters; i++) {
+			if (which >= 0)
+				w->fn((size_t)which);
+			else
+				for (k = 0; k < w->nmsgs; k++)
+					w->fn(k);
+		}
+		t[r] = (now_ns() - t0) / (double)iters /
+		    (which >= 0 ? 1.0 : (double)w->nmsgs);
+	}
+	qsort(t, (size_t)repeats, sizeof(t[0]), cmp_double);
+	*med = t[repeats / 2];
+	*min = t[0];
+	*max = t[repeats - 1];
+}
+
+int
+main(int argc, char **argv)
+{
+	long iters = 200000, i;
+	int repeats = 11, quiet = 0, c;
+	const char *only = NULL;
+	double med, min, max;
+	size_t w, k;
+
+	while ((c = getopt(argc, argv, "n:r:qw:")) != -1) {
+		switch (c) {
+		case 'n':
+			iters = atol(optarg);
+			break;
+		case 'r':
+			repeats = atoi(optarg);
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'w':
+			only = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: bench_codec [-n N] [-r R] [-q] "
+			    "[-w WORKLOAD] DATADIR\n");
+			return 2;
+		}
+	}
+	if (optind != argc - 1 || repeats < 1 || repeats > 64) {
+		fprintf(stderr, "usage: bench_codec [-n N] [-r R] [-q] "
+		    "[-w WORKLOAD] DATADIR\n");
+		return 2;
+	}
+	load(argv[optind]);
+	for (i = 0; i < 20; i++) {
+		akey4[i] = (uint8_t)(0xa0 + i);
+	}
+	for (i = 0; i < 32; i++) {
+		ekey6[i] = (uint8_t)(0x10 + i);
+		akey6[i] = (uint8_t)(0x30 + i);
+	}
+	check_build();
+
+	if (quiet) {
+		/* For callgrind: run, do not time. */
+		for (w = 0; w < NWORK; w++) {
+			if (only != NULL && strcmp(only, workloads[w].name) != 0)
+				continue;
+			for (i = 0; i < iters; i++)
+				for (k = 0; k < workloads[w].nmsgs; k++)
+					workloads[w].fn(k);
+		}
+		return 0;
+	}
+	printf("%-8s %-16s %10s %10s %10s\n", "workload", "message",
+	    "ns median", "min", "max");
+	for (w = 0; w < NWORK; w++) {
+		const struct workload *wl = &workloads[w];
+
+		for (k = 0; k < wl->nmsgs; k++) {
+			timeit(wl, (long)k, iters / 4 + 1, repeats, &med, &min,
+			    &max);
+			printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name,
+			    corpus[wl->fn == w_build ? build_ref[k] : k].name,
+			    med, min, max);
+		}
+		timeit(wl, -1, iters / 4 + 1, repeats, &med, &min, &max);
+		printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name, "(mix)",
+		    med, min, max);
+	}
+	return 0;
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The benchmark command (make bench): time the workloads, count their
+# instructions with callgrind, print the table and one GOAL line per goal.
+#   bench/run.sh BUILDDIR DATADIR
+set -eu
+build=$1
+data=$2
+bin=$build/bench/bench_codec
+command -v valgrind >/dev/null 2>&1 || {
+	echo "bench: valgrind is needed for instruction counts" >&2
+	exit 1
+}
+
+echo "== time (ns per message; median, min, max of 11 repeats)"
+"$bin" -n 200000 "$data"
+
+# Instructions per message: the difference of two run lengths, so that
+# start-up and loading cancel.  callgrind counts instructions, which do not
+# depend on the machine's load.
+ir() {	# workload iterations
+	valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+	    "$bin" -q -w "$1" -n "$2" "$data" 2>&1 |
+	    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+per_msg() {	# workload messages-per-round
+	a=$(ir "$1" 1000)
+	b=$(ir "$1" 3000)
+	echo "$a $b $2" | awk '{ printf "%.1f", ($2 - $1) / (2000 * $3) }'
+}
+
+echo
+echo "== instructions per message (valgrind --tool=callgrind)"
+parse=$(per_msg parse 7)
+build=$(per_msg build 4)
+walk=$(per_msg walk 7)
+copy=$(per_msg memcpy 7)
+printf '%-34s %8s\n' "parse + strict validation (mix)" "$parse"
+printf '%-34s %8s\n' "build (add v4, add v6, getspi, spdadd)" "$build"
+printf '%-34s %8s\n' "floor: framing-only walk (mix)" "$walk"
+printf '%-34s %8s\n' "floor: memcpy (mix)" "$copy"
+
+echo
+verdict() {	# name measured limit
+	awk -v n="$1" -v m="$2" -v l="$3" 'BEGIN {
+	    printf "GOAL %s %s %s %s\n", n, m, l, (m <= l ? "met" : "not-met") }'
+}
+verdict parse_instructions_per_msg "$parse" 200
+verdict build_instructions_per_msg "$build" 300
