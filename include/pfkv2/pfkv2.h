@@ -17,5 +17,6 @@
 #include <pfkv2/build.h>
 #include <pfkv2/parse.h>
 #include <pfkv2/print.h>
+#include <pfkv2/sock.h>
 
 #endif /* PFKV2_PFKV2_H */
