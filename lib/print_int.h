@@ -27,7 +27,8 @@ struct pr {
 	char buf[256];
 };
 
-/* Output; after a failed write these do nothing. */
+/* Output; after a failed write these do nothing.  pr_flush() empties buf. */
+void pr_flush(struct pr *p);
 void pr_write(struct pr *p, const char *s, size_t n);
 void pr_puts(struct pr *p, const char *s);
 /* Short formatted pieces only (numbers, table names): under 200 bytes. */
