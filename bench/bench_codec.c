@@ -3,13 +3,14 @@
  * strict validation, build four requests from their field values, and
  * the floors beside them (a framing-only walk, a memcpy).
  *
- *	bench_codec [-n ITERATIONS] [-r REPEATS] [-q] DATADIR
+ *	bench_codec [-n ITERATIONS] [-r REPEATS] [-q [-w WORKLOAD] [-m MSG]] DATADIR
  *
  * Prints ns per message (median of repeats, with min and max).  With -q it
  * runs the workloads ITERATIONS times without timing, for callgrind: the
  * instruction count per message is the difference of two run lengths
  * divided by the difference of message counts (bench/run.sh does that).
- * Selecting one workload with -w NAME lets callgrind count it alone.
+ * Selecting one workload with -w NAME lets callgrind count it alone, and
+ * -m NAME one message of it (e.g. -w build -m add_esp_v6).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,32 +140,87 @@ a6(uint8_t b5, uint8_t last)
 
 static uint8_t out[MAXMSG];
 
+/*
+ * The field values of the four requests, filled once by setup_build():
+ * what a daemon has at hand when it builds, so that the timed loop runs
+ * the builder calls alone.
+ */
+static struct add_in {
+	struct pfkv2_sa sa;
+	struct pfkv2_sa2 sa2;
+	struct pfkv2_address src, dst;
+	struct pfkv2_key ke, ka;
+	struct pfkv2_lifetime hard, soft;
+} add_in[2];
+
+static struct getspi_in {
+	struct pfkv2_sa2 sa2;
+	struct pfkv2_address src, dst;
+} getspi_in;
+
+static struct spdadd_in {
+	struct pfkv2_address src, dst;
+	struct pfkv2_lifetime hard;
+	struct pfkv2_policy pol;
+	struct pfkv2_ipsecrequest req[2];
+} spdadd_in;
+
+static void
+setup_build(void)
+{
+	struct add_in *a;
+	int v6;
+
+	for (v6 = 0; v6 < 2; v6++) {
+		a = &add_in[v6];
+		a->sa = (struct pfkv2_sa){ .spi = v6 ? 0x11223344 : 0x0a0b0c0d,
+		    .replay = v6 ? 64 : 32, .state = PFKV2_SASTATE_LARVAL,
+		    .auth = v6 ? PFKV2_AALG_SHA2_256HMAC : PFKV2_AALG_SHA1HMAC,
+		    .encrypt = PFKV2_EALG_AESCBC };
+		a->sa2 = (struct pfkv2_sa2){ PFKV2_MODE_TUNNEL, 0,
+		    v6 ? 16386 : 16385 };
+		a->src = v6 ? a6(0, 1) : a4(192, 0, 2, 1, 32);
+		a->dst = v6 ? a6(1, 7) : a4(198, 51, 100, 7, 32);
+		a->ke = (struct pfkv2_key){ v6 ? ekey6 : ekey4,
+		    v6 ? 256 : 128, 0 };
+		a->ka = (struct pfkv2_key){ v6 ? akey6 : akey4,
+		    v6 ? 256 : 160, 0 };
+		a->hard = (struct pfkv2_lifetime){ 0, 0, v6 ? 28800 : 3600, 0 };
+		a->soft = (struct pfkv2_lifetime){ 0, 0, v6 ? 23040 : 2880, 0 };
+	}
+	getspi_in.sa2 = (struct pfkv2_sa2){ PFKV2_MODE_TUNNEL, 0, 16385 };
+	getspi_in.src = a4(198, 51, 100, 7, 32);
+	getspi_in.dst = a4(192, 0, 2, 1, 32);
+	spdadd_in.src = a4(10, 1, 0, 0, 16);
+	spdadd_in.dst = a4(10, 2, 0, 0, 16);
+	spdadd_in.pol = (struct pfkv2_policy){ PFKV2_POLICY_IPSEC,
+	    PFKV2_DIR_OUTBOUND, 0, 0, 0x80000000u };
+	spdadd_in.req[0] = (struct pfkv2_ipsecrequest){ .proto = 50,
+	    .mode = PFKV2_MODE_TUNNEL, .level = PFKV2_LEVEL_REQUIRE,
+	    .reqid = 0, .src = a4(192, 0, 2, 1, 0).addr,
+	    .dst = a4(198, 51, 100, 7, 0).addr };
+	spdadd_in.req[1] = (struct pfkv2_ipsecrequest){ .proto = 51,
+	    .mode = PFKV2_MODE_TUNNEL, .level = PFKV2_LEVEL_UNIQUE,
+	    .reqid = 16386, .src = a4(203, 0, 113, 1, 0).addr,
+	    .dst = a4(203, 0, 113, 9, 0).addr };
+}
+
 static long
 b_add(int v6)
 {
+	const struct add_in *a = &add_in[v6];
 	struct pfkv2_builder b;
-	struct pfkv2_sa sa = { .spi = v6 ? 0x11223344 : 0x0a0b0c0d,
-	    .replay = v6 ? 64 : 32, .state = PFKV2_SASTATE_LARVAL,
-	    .auth = v6 ? PFKV2_AALG_SHA2_256HMAC : PFKV2_AALG_SHA1HMAC,
-	    .encrypt = PFKV2_EALG_AESCBC };
-	struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 0, v6 ? 16386 : 16385 };
-	struct pfkv2_address s = v6 ? a6(0, 1) : a4(192, 0, 2, 1, 32);
-	struct pfkv2_address d = v6 ? a6(1, 7) : a4(198, 51, 100, 7, 32);
-	struct pfkv2_key ke = { v6 ? ekey6 : ekey4, v6 ? 256 : 128, 0 };
-	struct pfkv2_key ka = { v6 ? akey6 : akey4, v6 ? 256 : 160, 0 };
-	struct pfkv2_lifetime h = { 0, 0, v6 ? 28800 : 3600, 0 };
-	struct pfkv2_lifetime so = { 0, 0, v6 ? 23040 : 2880, 0 };
 
 	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
 	pfkv2_put_msg(&b, PFKV2_MSG_ADD, PFKV2_SATYPE_ESP, v6 ? 8 : 7, 4242);
-	pfkv2_put_sa(&b, &sa);
-	pfkv2_put_sa2(&b, &sa2);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
-	pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT, &ke);
-	pfkv2_put_key(&b, PFKV2_EXT_KEY_AUTH, &ka);
-	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &h);
-	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_SOFT, &so);
+	pfkv2_put_sa(&b, &a->sa);
+	pfkv2_put_sa2(&b, &a->sa2);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &a->src);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &a->dst);
+	pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT, &a->ke);
+	pfkv2_put_key(&b, PFKV2_EXT_KEY_AUTH, &a->ka);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &a->hard);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_SOFT, &a->soft);
 	return pfkv2_builder_finish(&b);
 }
 
@@ -172,15 +228,12 @@ static long
 b_getspi(void)
 {
 	struct pfkv2_builder b;
-	struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 0, 16385 };
-	struct pfkv2_address s = a4(198, 51, 100, 7, 32);
-	struct pfkv2_address d = a4(192, 0, 2, 1, 32);
 
 	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
 	pfkv2_put_msg(&b, PFKV2_MSG_GETSPI, PFKV2_SATYPE_ESP, 9, 4242);
-	pfkv2_put_sa2(&b, &sa2);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
+	pfkv2_put_sa2(&b, &getspi_in.sa2);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &getspi_in.src);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &getspi_in.dst);
 	pfkv2_put_spirange(&b, 0x100, 0x0fffffff);
 	return pfkv2_builder_finish(&b);
 }
@@ -189,27 +242,13 @@ static long
 b_spdadd(void)
 {
 	struct pfkv2_builder b;
-	struct pfkv2_address s = a4(10, 1, 0, 0, 16), d = a4(10, 2, 0, 0, 16);
-	struct pfkv2_lifetime h = { 0, 0, 0, 0 };
-	struct pfkv2_policy pol = { PFKV2_POLICY_IPSEC, PFKV2_DIR_OUTBOUND, 0,
-	    0, 0x80000000u };
-	struct pfkv2_ipsecrequest r[2] = {
-		{ .proto = 50, .mode = PFKV2_MODE_TUNNEL,
-		    .level = PFKV2_LEVEL_REQUIRE, .reqid = 0 },
-		{ .proto = 51, .mode = PFKV2_MODE_TUNNEL,
-		    .level = PFKV2_LEVEL_UNIQUE, .reqid = 16386 },
-	};
 
-	r[0].src = a4(192, 0, 2, 1, 0).addr;
-	r[0].dst = a4(198, 51, 100, 7, 0).addr;
-	r[1].src = a4(203, 0, 113, 1, 0).addr;
-	r[1].dst = a4(203, 0, 113, 9, 0).addr;
 	pfkv2_builder_init(&b, out, sizeof(out), PFKV2_DIALECT_LINUX);
 	pfkv2_put_msg(&b, PFKV2_MSG_X_SPDADD, PFKV2_SATYPE_UNSPEC, 10, 4242);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &s);
-	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &d);
-	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &h);
-	pfkv2_put_policy(&b, &pol, r, 2);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, &spdadd_in.src);
+	pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, &spdadd_in.dst);
+	pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD, &spdadd_in.hard);
+	pfkv2_put_policy(&b, &spdadd_in.pol, spdadd_in.req, 2);
 	return pfkv2_builder_finish(&b);
 }
 
@@ -256,6 +295,26 @@ static const struct workload workloads[] = {
 	{ "memcpy", w_memcpy, NCORPUS },
 };
 #define NWORK (sizeof(workloads) / sizeof(workloads[0]))
+
+/* The corpus name of message k of a workload. */
+static const char *
+msg_name(const struct workload *w, size_t k)
+{
+	return corpus[w->fn == w_build ? build_ref[k] : k].name;
+}
+
+/* Run one message of a workload iters times (if the workload has it). */
+static void
+run_one(const struct workload *w, const char *name, long iters)
+{
+	size_t k;
+	long i;
+
+	for (k = 0; k < w->nmsgs; k++)
+		if (strcmp(name, msg_name(w, k)) == 0)
+			for (i = 0; i < iters; i++)
+				w->fn(k);
+}
 
 static double
 now_ns(void)
@@ -308,11 +367,11 @@ main(int argc, char **argv)
 {
 	long iters = 200000, i;
 	int repeats = 11, quiet = 0, c;
-	const char *only = NULL;
+	const char *only = NULL, *msg = NULL;
 	double med, min, max;
 	size_t w, k;
 
-	while ((c = getopt(argc, argv, "n:r:qw:")) != -1) {
+	while ((c = getopt(argc, argv, "n:r:qw:m:")) != -1) {
 		switch (c) {
 		case 'n':
 			iters = atol(optarg);
@@ -326,15 +385,18 @@ main(int argc, char **argv)
 		case 'w':
 			only = optarg;
 			break;
+		case 'm':
+			msg = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: bench_codec [-n N] [-r R] [-q] "
-			    "[-w WORKLOAD] DATADIR\n");
+			    "[-w WORKLOAD] [-m MSG] DATADIR\n");
 			return 2;
 		}
 	}
 	if (optind != argc - 1 || repeats < 1 || repeats > 64) {
 		fprintf(stderr, "usage: bench_codec [-n N] [-r R] [-q] "
-		    "[-w WORKLOAD] DATADIR\n");
+		    "[-w WORKLOAD] [-m MSG] DATADIR\n");
 		return 2;
 	}
 	load(argv[optind]);
@@ -345,6 +407,7 @@ main(int argc, char **argv)
 		ekey6[i] = (uint8_t)(0x10 + i);
 		akey6[i] = (uint8_t)(0x30 + i);
 	}
+	setup_build();
 	check_build();
 
 	if (quiet) {
@@ -352,6 +415,10 @@ main(int argc, char **argv)
 		for (w = 0; w < NWORK; w++) {
 			if (only != NULL && strcmp(only, workloads[w].name) != 0)
 				continue;
+			if (msg != NULL) {
+				run_one(&workloads[w], msg, iters);
+				continue;
+			}
 			for (i = 0; i < iters; i++)
 				for (k = 0; k < workloads[w].nmsgs; k++)
 					workloads[w].fn(k);
@@ -367,8 +434,7 @@ main(int argc, char **argv)
 			timeit(wl, (long)k, iters / 4 + 1, repeats, &med, &min,
 			    &max);
 			printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name,
-			    corpus[wl->fn == w_build ? build_ref[k] : k].name,
-			    med, min, max);
+			    msg_name(wl, k), med, min, max);
 		}
 		timeit(wl, -1, iters / 4 + 1, repeats, &med, &min, &max);
 		printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name, "(mix)",

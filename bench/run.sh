@@ -17,9 +17,9 @@ echo "== time (ns per message; median, min, max of 11 repeats)"
 # Instructions per message: the difference of two run lengths, so that
 # start-up and loading cancel.  callgrind counts instructions, which do not
 # depend on the machine's load.
-ir() {	# workload iterations
+ir() {	# workload iterations [message]
 	valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-	    "$bin" -q -w "$1" -n "$2" "$data" 2>&1 |
+	    "$bin" -q -w "$1" -n "$2" ${3:+-m "$3"} "$data" 2>&1 |
 	    sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 per_msg() {	# workload messages-per-round
@@ -27,17 +27,33 @@ per_msg() {	# workload messages-per-round
 	b=$(ir "$1" 3000)
 	echo "$a $b $2" | awk '{ printf "%.1f", ($2 - $1) / (2000 * $3) }'
 }
+one_msg() {	# workload message
+	a=$(ir "$1" 500 "$2")
+	b=$(ir "$1" 1500 "$2")
+	echo "$a $b" | awk '{ printf "%.1f", ($2 - $1) / 1000 }'
+}
 
 echo
 echo "== instructions per message (valgrind --tool=callgrind)"
+printf '%-16s %8s %8s %8s %8s\n' message parse build walk memcpy
+for m in add_esp_v4 add_esp_v6 getspi_v4 register_reply acquire_v4 \
+    spdadd_v4 dump_reply_v4; do
+	case $m in
+	add_esp_v4|add_esp_v6|getspi_v4|spdadd_v4) b=$(one_msg build "$m") ;;
+	*) b=- ;;
+	esac
+	printf '%-16s %8s %8s %8s %8s\n' "$m" "$(one_msg parse "$m")" "$b" \
+	    "$(one_msg walk "$m")" "$(one_msg memcpy "$m")"
+done
 parse=$(per_msg parse 7)
 build=$(per_msg build 4)
 walk=$(per_msg walk 7)
 copy=$(per_msg memcpy 7)
-printf '%-34s %8s\n' "parse + strict validation (mix)" "$parse"
-printf '%-34s %8s\n' "build (add v4, add v6, getspi, spdadd)" "$build"
-printf '%-34s %8s\n' "floor: framing-only walk (mix)" "$walk"
-printf '%-34s %8s\n' "floor: memcpy (mix)" "$copy"
+echo
+printf '%-40s %8s\n' "parse + strict validation (mix)" "$parse"
+printf '%-40s %8s\n' "build (add v4, add v6, getspi, spdadd)" "$build"
+printf '%-40s %8s\n' "floor: framing-only walk (mix)" "$walk"
+printf '%-40s %8s\n' "floor: memcpy (mix)" "$copy"
 
 echo
 verdict() {	# name measured limit

@@ -279,9 +279,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = run(data, size, buf, cap, dl, true);
 	m = run(data, size, NULL, 0, dl, false);
 	if (n > 0) {
+		static uint8_t buf2[1024 + SLACK];
 		struct pfkv2_diag d;
 
 		FUZZ_ASSERT(m == n);
+		/* Every byte of the message is the builder's, padding too. */
+		memset(buf2, (uint8_t)~CANARY, sizeof(buf2));
+		FUZZ_ASSERT(run(data, size, buf2, cap, dl, false) == n);
+		FUZZ_ASSERT(memcmp(buf, buf2, (size_t)n) == 0);
 		if (pfkv2_parse(buf, (size_t)n, dl, 0, &v, &d) != 0) {
 			char why[256];
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "internal.h"
 
 static void
 read_all(const struct pfkv2_view *v)
@@ -105,12 +106,13 @@ read_all(const struct pfkv2_view *v)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct pfkv2_view v;
-	struct pfkv2_diag d;
+	struct pfkv2_view v, v2;
+	struct pfkv2_diag d, d2;
 	char line[256];
 	enum pfkv2_dialect dl;
 	unsigned flags;
 	const void *e;
+	int rc;
 
 	if (size < 1)
 		return 0;
@@ -121,7 +123,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* The raw walker never leaves the buffer either. */
 	PFKV2_EXT_FOREACH(e, data, size)
 		FUZZ_ASSERT(pfkv2_ext_bytes(e) >= 8);
-	if (pfkv2_parse(data, size, dl, flags, &v, &d) == 0) {
+	/*
+	 * pfkv2_parse() accepts in one pass and falls back to the ordered
+	 * checks: it must answer exactly what they answer alone, with the
+	 * same view and diagnostic (lib/parse.c).
+	 */
+	memset(&v, 0x5a, sizeof(v));
+	memset(&v2, 0x5a, sizeof(v2));
+	memset(&d, 0x5a, sizeof(d));
+	memset(&d2, 0x5a, sizeof(d2));
+	rc = pfkv2_parse(data, size, dl, flags, &v, &d);
+	FUZZ_ASSERT(parse_ordered(data, size, pfkv2_dl_get(dl), flags, &v2,
+	    &d2) == rc);
+	FUZZ_ASSERT(memcmp(&v, &v2, sizeof(v)) == 0);
+	FUZZ_ASSERT(memcmp(&d, &d2, sizeof(d)) == 0);
+	if (rc == 0) {
 		FUZZ_ASSERT(d.code == PFKV2_OK);
 		read_all(&v);
 		/* What passed with some flags passes structure alone. */

@@ -9,19 +9,6 @@
 #include "internal.h"
 
 size_t
-addr_wire_len(const struct dl_dialect *dl, unsigned family)
-{
-	switch (family) {
-	case PFKV2_AF_INET:
-		return 16;
-	case PFKV2_AF_INET6:
-		return dl->sin6_len;
-	default:
-		return 0;
-	}
-}
-
-size_t
 addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
     struct pfkv2_addr *a, int *code)
 {
@@ -83,32 +70,6 @@ addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p, unsigned family)
 		if (p[i] != 0)
 			return false;
 	return true;
-}
-
-int
-addr_encode(const struct dl_dialect *dl, uint8_t *p, const struct pfkv2_addr *a)
-{
-	size_t n = addr_wire_len(dl, a->family);
-	unsigned fam = a->family == PFKV2_AF_INET ? dl->af_inet : dl->af_inet6;
-
-	if (n == 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (dl->sockaddr_style == DL_SA_BSD) {
-		p[0] = (uint8_t)n;
-		p[1] = (uint8_t)fam;
-	} else
-		st16(p, (uint16_t)fam);
-	st16(p + 2, be16(a->port));
-	if (a->family == PFKV2_AF_INET)
-		memcpy(p + 4, a->addr, 4);
-	else {
-		st32(p + 4, be32(a->flowinfo));
-		memcpy(p + 8, a->addr, 16);
-		st32(p + 24, a->scope_id);
-	}
-	return 0;
 }
 
 PFKV2_API int

@@ -5,13 +5,6 @@
  */
 #include "internal.h"
 
-enum {
-	ST_FRESH = 0,	/* no header yet */
-	ST_OK,		/* building */
-	ST_OVER,	/* a put did not fit: only counting from now on */
-	ST_MEASURE	/* no buffer: only counting, puts succeed */
-};
-
 PFKV2_API int
 pfkv2_builder_init(struct pfkv2_builder *b, void *buf, size_t size,
     enum pfkv2_dialect d)
@@ -24,9 +17,15 @@ pfkv2_builder_init(struct pfkv2_builder *b, void *buf, size_t size,
 	}
 	memset(b, 0, sizeof(*b));
 	b->buf_ = buf;
-	b->cap_ = buf == NULL ? 0 : size;
+	/*
+	 * No message is longer than PFKV2_MSG_MAXLEN, and b_grow() refuses
+	 * that (ERANGE) before it looks at the room: capping cap_ changes no
+	 * answer, and lets b_room() test both at once.
+	 */
+	b->cap_ = buf == NULL ? 0 : size < PFKV2_MSG_MAXLEN ? size :
+	    PFKV2_MSG_MAXLEN;
 	b->dl_ = dl;
-	b->state_ = ST_FRESH;
+	b->state_ = B_FRESH;
 	return 0;
 }
 
@@ -49,17 +48,11 @@ pfkv2_builder_finish(const struct pfkv2_builder *b)
 		errno = EINVAL;
 		return -1;
 	}
-	if (b->state_ == ST_OVER) {
+	if (b->state_ == B_OVER) {
 		errno = EMSGSIZE;
 		return -1;
 	}
 	return (long)b->need_;
-}
-
-const struct dl_dialect *
-b_dl(const struct pfkv2_builder *b)
-{
-	return (const struct dl_dialect *)b->dl_;
 }
 
 int
@@ -91,12 +84,12 @@ b_grow(struct pfkv2_builder *b, size_t n)
 		errno = ERANGE;
 		return -1;
 	}
-	if (b->state_ == ST_MEASURE) {
+	if (b->state_ == B_MEASURE) {
 		b->need_ += n;
 		return 0;
 	}
-	if (b->state_ == ST_OVER || n > b->cap_ - b->len_) {
-		b->state_ = ST_OVER;
+	if (b->state_ == B_OVER || n > b->cap_ - b->len_) {
+		b->state_ = B_OVER;
 		b->need_ += n;
 		errno = EMSGSIZE;
 		return -1;
@@ -104,15 +97,31 @@ b_grow(struct pfkv2_builder *b, size_t n)
 	return 1;
 }
 
-PFKV2_API int
-pfkv2_put_msg(struct pfkv2_builder *b, unsigned type, unsigned satype,
+/* The base header, every byte. */
+static void
+put_header(uint8_t *p, unsigned wtype, unsigned wsatype, uint32_t seq,
+    uint32_t pid)
+{
+	p[OFF(msg, sadb_msg_version)] = PFKV2_PF_KEY_V2;
+	p[OFF(msg, sadb_msg_type)] = (uint8_t)wtype;
+	p[OFF(msg, sadb_msg_errno)] = 0;
+	p[OFF(msg, sadb_msg_satype)] = (uint8_t)wsatype;
+	st16(p + OFF(msg, sadb_msg_len), 2);
+	st16(p + OFF(msg, sadb_msg_reserved), 0);
+	st32(p + OFF(msg, sadb_msg_seq), seq);
+	st32(p + OFF(msg, sadb_msg_pid), pid);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_msg_checked(struct pfkv2_builder *b, unsigned type, unsigned satype,
     uint32_t seq, uint32_t pid)
 {
 	unsigned wtype, wsatype;
 	uint8_t *p;
 	int r;
 
-	if (b->state_ != ST_FRESH || b->need_ != 0) {
+	if (b->state_ != B_FRESH || b->need_ != 0) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -126,29 +135,44 @@ pfkv2_put_msg(struct pfkv2_builder *b, unsigned type, unsigned satype,
 	b->satype_ = (uint8_t)(PFKV2_IS_WIRE(satype) ?
 	    v_canon(b_dl(b), PFKV2_SP_SATYPE, wsatype) : satype);
 	if (b->buf_ == NULL) {
-		b->state_ = ST_MEASURE;
+		b->state_ = B_MEASURE;
 		b->need_ = sizeof(struct pfkv2_sadb_msg);
 		return 0;
 	}
-	b->state_ = ST_OK;
+	b->state_ = B_BUILDING;
 	if ((r = b_grow(b, sizeof(struct pfkv2_sadb_msg))) != 1)
 		return r;
 	p = b->buf_;
-	memset(p, 0, sizeof(struct pfkv2_sadb_msg));
-	p[OFF(msg, sadb_msg_version)] = PFKV2_PF_KEY_V2;
-	p[OFF(msg, sadb_msg_type)] = (uint8_t)wtype;
-	p[OFF(msg, sadb_msg_satype)] = (uint8_t)wsatype;
-	st16(p + OFF(msg, sadb_msg_len), 2);
-	st32(p + OFF(msg, sadb_msg_seq), seq);
-	st32(p + OFF(msg, sadb_msg_pid), pid);
+	put_header(p, wtype, wsatype, seq, pid);
 	b->len_ = b->need_ = sizeof(struct pfkv2_sadb_msg);
 	return 0;
 }
 
 PFKV2_API int
+pfkv2_put_msg(struct pfkv2_builder *b, unsigned type, unsigned satype,
+    uint32_t seq, uint32_t pid)
+{
+	int wt, ws;
+
+	/* Fast path: a fresh builder with room, canonical ids it maps. */
+	if (b->state_ == B_FRESH && b->need_ == 0 &&
+	    b->cap_ >= sizeof(struct pfkv2_sadb_msg) &&
+	    !PFKV2_IS_WIRE(satype) &&
+	    (wt = b_wire8(b, PFKV2_SP_MSG, type)) >= 0 &&
+	    (ws = b_wire8(b, PFKV2_SP_SATYPE, satype)) >= 0) {
+		put_header(b->buf_, (unsigned)wt, (unsigned)ws, seq, pid);
+		b->satype_ = (uint8_t)satype;
+		b->state_ = B_BUILDING;
+		b->len_ = b->need_ = sizeof(struct pfkv2_sadb_msg);
+		return 0;
+	}
+	return put_msg_checked(b, type, satype, seq, pid);
+}
+
+PFKV2_API int
 pfkv2_set_msg_errno(struct pfkv2_builder *b, uint8_t err, uint16_t reserved)
 {
-	if (b->state_ == ST_FRESH) {
+	if (b->state_ == B_FRESH) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -166,7 +190,7 @@ pfkv2_set_msg_errno(struct pfkv2_builder *b, uint8_t err, uint16_t reserved)
 int
 b_check_ext(struct pfkv2_builder *b, unsigned ext, unsigned kind)
 {
-	if (b->state_ == ST_FRESH || ext >= PFKV2_EXT_COUNT ||
+	if (b->state_ == B_FRESH || ext >= PFKV2_EXT_COUNT ||
 	    ext == PFKV2_EXT_RESERVED || pfkv2_ext_info[ext].kind != kind ||
 	    (b->present_ & PFKV2_EXTBIT(ext)) != 0) {
 		errno = EINVAL;
@@ -232,7 +256,7 @@ pfkv2_put_ext_raw(struct pfkv2_builder *b, uint16_t wire_type,
 	int rc;
 
 	/* Type 0 is reserved: no parser would accept it. */
-	if (b->state_ == ST_FRESH || wire_type == 0 ||
+	if (b->state_ == B_FRESH || wire_type == 0 ||
 	    (body == NULL && len != 0)) {
 		errno = EINVAL;
 		return -1;

@@ -243,6 +243,15 @@ diag_set(struct pfkv2_diag *d, const struct dl_dialect *dl, const uint8_t *msg,
 		return;
 	d->error = EBADMSG;
 	d->kernel_errno = kernel_errno(dl, code);
+	/*
+	 * D1: Linux compares sadb_msg_len with the byte count divided by 8,
+	 * so 1 to 7 stray bytes pass write() and fail later with EINVAL.
+	 */
+	if (code == PFKV2_E_MSG_LEN && dl->id == PFKV2_DIALECT_LINUX &&
+	    len >= sizeof(struct pfkv2_sadb_msg) &&
+	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) == len / 8 &&
+	    len % 8 != 0)
+		d->kernel_errno = EINVAL;
 	if (len >= sizeof(struct pfkv2_sadb_msg))
 		d->msg_type = msg[OFF(msg, sadb_msg_type)];
 	if (ext != 0) {
@@ -275,7 +284,8 @@ pfkv2_diag_format(const struct pfkv2_diag *d, char *buf, size_t size)
 		return snprintf(buf, size, "(no diagnostic)");
 	if (d->code == PFKV2_OK)
 		return snprintf(buf, size, "valid");
-	en = pfkv2_id_name(PFKV2_SP_EXT, d->ext);
+	/* ext 0 with a wire type: a type the dialect does not know. */
+	en = d->ext != 0 ? pfkv2_id_name(PFKV2_SP_EXT, d->ext) : "unknown";
 	if (d->ext_wire != 0 || d->ext != 0)
 		return snprintf(buf, size, "offset %u, extension %s (%u): %s",
 		    (unsigned)d->offset, en != NULL ? en : "?",

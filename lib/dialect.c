@@ -16,7 +16,7 @@
 /* Defined next to each table (lib/dialect/<name>.c). */
 
 /* In enum pfkv2_dialect order. */
-static const struct dl_dialect *const dl_tables[PFKV2_DIALECT_COUNT] = {
+const struct dl_dialect *const pfkv2_dl_tables[PFKV2_DIALECT_COUNT] = {
 	&pfkv2_dl_rfc2367,
 	&pfkv2_dl_linux,
 	&pfkv2_dl_freebsd,
@@ -32,14 +32,6 @@ static const struct pfkv2_dialect_info *const dl_infos[PFKV2_DIALECT_COUNT] = {
 
 /* Canonical ids are 15-bit tokens; PFKV2_WIRE() sets bit 15. */
 #define ID_LIMIT	0x10000u
-
-const struct dl_dialect *
-pfkv2_dl_get(enum pfkv2_dialect d)
-{
-	if ((unsigned)d >= PFKV2_DIALECT_COUNT)
-		return NULL;
-	return dl_tables[d];
-}
 
 /* The table and the map of one space, or NULL with EINVAL. */
 static const struct dl_map *
@@ -79,7 +71,7 @@ pfkv2_dialect_from_name(const char *name)
 
 	if (name != NULL) {
 		for (d = 0; d < PFKV2_DIALECT_COUNT; d++)
-			if (ascii_caseeq(name, dl_tables[d]->name))
+			if (ascii_caseeq(name, pfkv2_dl_tables[d]->name))
 				return (int)d;
 	}
 	errno = EINVAL;
@@ -211,9 +203,9 @@ pfkv2_dialect_flags_to_wire(enum pfkv2_dialect d, uint64_t flags,
 		errno = EINVAL;
 		return -1;
 	}
-	for (f = 0; f < 64; f++) {
-		if ((flags & (UINT64_C(1) << f)) == 0)
-			continue;
+	/* Lowest set bit first, as a loop over all 64 would meet them. */
+	for (; flags != 0; flags &= flags - 1) {
+		f = (unsigned)__builtin_ctzll(flags);
 		/* Every canonical flag sits on one of the 32 wire bits. */
 		if ((bit = dl_c2w(dl, PFKV2_SP_SAFLAG, f)) < 0 || bit > 31) {
 			errno = ENOTSUP;

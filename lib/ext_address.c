@@ -62,8 +62,21 @@ chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 	return 0;
 }
 
-PFKV2_API int
-pfkv2_put_address(struct pfkv2_builder *b, unsigned ext,
+/* Every byte after the extension header (size: the extension's). */
+static ALWAYS_INLINE void
+address_body(const struct dl_dialect *dl, uint8_t *p, size_t size,
+    const struct pfkv2_address *a)
+{
+	p[OFF(address, sadb_address_proto)] = a->proto;
+	p[OFF(address, sadb_address_prefixlen)] = a->prefixlen;
+	st16(p + OFF(address, sadb_address_reserved), a->reserved);
+	st64(p + size - 8, 0);		/* padding, then the sockaddr over it */
+	addr_encode(dl, p + 8, &a->addr);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_address_checked(struct pfkv2_builder *b, unsigned ext,
     const struct pfkv2_address *a)
 {
 	uint8_t *p;
@@ -82,11 +95,25 @@ pfkv2_put_address(struct pfkv2_builder *b, unsigned ext,
 	}
 	if ((p = b_reserve(b, ext, 8 + n, &rc)) == NULL)
 		return rc;
-	p[OFF(address, sadb_address_proto)] = a->proto;
-	p[OFF(address, sadb_address_prefixlen)] = a->prefixlen;
-	st16(p + OFF(address, sadb_address_reserved), a->reserved);
-	addr_encode(b_dl(b), p + 8, &a->addr);
+	address_body(b_dl(b), p, pad8(8 + n), a);
 	return 0;
+}
+
+PFKV2_API int
+pfkv2_put_address(struct pfkv2_builder *b, unsigned ext,
+    const struct pfkv2_address *a)
+{
+	uint8_t *p;
+	size_t n;
+
+	if (a != NULL && b_kind(ext, K_ADDRESS) &&
+	    (n = addr_wire_len(b_dl(b), a->addr.family)) != 0 &&
+	    a->prefixlen <= max_prefix(a->addr.family) &&
+	    (p = b_room(b, ext, pad8(8 + n))) != NULL) {
+		address_body(b_dl(b), p, pad8(8 + n), a);
+		return 0;
+	}
+	return put_address_checked(b, ext, a);
 }
 
 PFKV2_API int

@@ -46,8 +46,22 @@ chk_key(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 	return 0;
 }
 
-static int
-put_keylike(struct pfkv2_builder *b, unsigned ext, const void *data,
+/* Every byte after the extension header (size: the extension's). */
+static ALWAYS_INLINE void
+key_body(uint8_t *p, size_t size, const void *data, size_t n, unsigned bits,
+    uint16_t reserved)
+{
+	st16(p + OFF(key, sadb_key_bits), (uint16_t)bits);
+	st16(p + OFF(key, sadb_key_reserved), reserved);
+	if (size > 8)
+		st64(p + size - 8, 0);	/* padding, then the key over it */
+	if (n != 0)
+		memcpy(p + 8, data, n);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_keylike_checked(struct pfkv2_builder *b, unsigned ext, const void *data,
     unsigned bits, uint16_t reserved)
 {
 	size_t n = key_bytes(bits);
@@ -66,11 +80,23 @@ put_keylike(struct pfkv2_builder *b, unsigned ext, const void *data,
 	}
 	if ((p = b_reserve(b, ext, 8 + n, &rc)) == NULL)
 		return rc;
-	st16(p + OFF(key, sadb_key_bits), (uint16_t)bits);
-	st16(p + OFF(key, sadb_key_reserved), reserved);
-	if (n != 0)
-		memcpy(p + 8, data, n);
+	key_body(p, pad8(8 + n), data, n, bits, reserved);
 	return 0;
+}
+
+static ALWAYS_INLINE int
+put_keylike(struct pfkv2_builder *b, unsigned ext, const void *data,
+    unsigned bits, uint16_t reserved)
+{
+	size_t n = key_bytes(bits);
+	uint8_t *p;
+
+	if ((data != NULL || n == 0) && bits <= UINT16_MAX &&
+	    b_kind(ext, K_KEY) && (p = b_room(b, ext, pad8(8 + n))) != NULL) {
+		key_body(p, pad8(8 + n), data, n, bits, reserved);
+		return 0;
+	}
+	return put_keylike_checked(b, ext, data, bits, reserved);
 }
 
 PFKV2_API int

@@ -4,8 +4,19 @@
  */
 #include "internal.h"
 
-PFKV2_API int
-pfkv2_put_lifetime(struct pfkv2_builder *b, unsigned ext,
+/* Every byte after the extension header. */
+static ALWAYS_INLINE void
+lifetime_body(uint8_t *p, const struct pfkv2_lifetime *lt)
+{
+	st32(p + OFF(lifetime, sadb_lifetime_allocations), lt->allocations);
+	st64(p + OFF(lifetime, sadb_lifetime_bytes), lt->bytes);
+	st64(p + OFF(lifetime, sadb_lifetime_addtime), lt->addtime);
+	st64(p + OFF(lifetime, sadb_lifetime_usetime), lt->usetime);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_lifetime_checked(struct pfkv2_builder *b, unsigned ext,
     const struct pfkv2_lifetime *lt)
 {
 	uint8_t *p;
@@ -19,11 +30,22 @@ pfkv2_put_lifetime(struct pfkv2_builder *b, unsigned ext,
 	}
 	if ((p = b_reserve(b, ext, 32, &rc)) == NULL)
 		return rc;
-	st32(p + OFF(lifetime, sadb_lifetime_allocations), lt->allocations);
-	st64(p + OFF(lifetime, sadb_lifetime_bytes), lt->bytes);
-	st64(p + OFF(lifetime, sadb_lifetime_addtime), lt->addtime);
-	st64(p + OFF(lifetime, sadb_lifetime_usetime), lt->usetime);
+	lifetime_body(p, lt);
 	return 0;
+}
+
+PFKV2_API int
+pfkv2_put_lifetime(struct pfkv2_builder *b, unsigned ext,
+    const struct pfkv2_lifetime *lt)
+{
+	uint8_t *p;
+
+	if (lt != NULL && b_kind(ext, K_LIFETIME) &&
+	    (p = b_room(b, ext, 32)) != NULL) {
+		lifetime_body(p, lt);
+		return 0;
+	}
+	return put_lifetime_checked(b, ext, lt);
 }
 
 PFKV2_API int

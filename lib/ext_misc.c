@@ -15,8 +15,19 @@ spi_order(const struct dl_dialect *dl, uint32_t x)
 	return dl->spirange_net_order ? be32(x) : x;
 }
 
-PFKV2_API int
-pfkv2_put_spirange(struct pfkv2_builder *b, uint32_t min, uint32_t max)
+/* Every byte after the extension header. */
+static ALWAYS_INLINE void
+spirange_body(const struct pfkv2_builder *b, uint8_t *p, uint32_t min,
+    uint32_t max)
+{
+	st32(p + SR(sadb_spirange_min), spi_order(b_dl(b), min));
+	st32(p + SR(sadb_spirange_max), spi_order(b_dl(b), max));
+	st32(p + SR(sadb_spirange_reserved), 0);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_spirange_checked(struct pfkv2_builder *b, uint32_t min, uint32_t max)
 {
 	uint8_t *p;
 	int rc;
@@ -25,9 +36,20 @@ pfkv2_put_spirange(struct pfkv2_builder *b, uint32_t min, uint32_t max)
 		return -1;
 	if ((p = b_reserve(b, PFKV2_EXT_SPIRANGE, 16, &rc)) == NULL)
 		return rc;
-	st32(p + SR(sadb_spirange_min), spi_order(b_dl(b), min));
-	st32(p + SR(sadb_spirange_max), spi_order(b_dl(b), max));
+	spirange_body(b, p, min, max);
 	return 0;
+}
+
+PFKV2_API int
+pfkv2_put_spirange(struct pfkv2_builder *b, uint32_t min, uint32_t max)
+{
+	uint8_t *p;
+
+	if ((p = b_room(b, PFKV2_EXT_SPIRANGE, 16)) != NULL) {
+		spirange_body(b, p, min, max);
+		return 0;
+	}
+	return put_spirange_checked(b, min, max);
 }
 
 PFKV2_API int

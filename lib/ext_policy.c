@@ -112,14 +112,62 @@ isr_size(const struct dl_dialect *dl, const struct pfkv2_ipsecrequest *r)
 	return pad8(dl->isr_size + n1 + n2);
 }
 
-PFKV2_API int
-pfkv2_put_policy(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
+/*
+ * Every byte of the extension after its header; type and dir are wire
+ * values, each request's mode and level map (the caller checked).
+ */
+static void
+policy_body(const struct pfkv2_builder *b, uint8_t *p, unsigned type,
+    unsigned dir, const struct pfkv2_policy *pol,
+    const struct pfkv2_ipsecrequest *reqs, size_t n)
+{
+	const struct dl_dialect *dl = b_dl(b);
+	const struct pfkv2_ipsecrequest *r;
+	size_t isr = dl->isr_size, rq, i;
+	uint8_t *q;
+
+	st16(p + P(sadb_x_policy_type), (uint16_t)type);
+	p[P(sadb_x_policy_dir)] = (uint8_t)dir;
+	p[P(sadb_x_policy_reserved)] = pol->scope;
+	st32(p + P(sadb_x_policy_id), pol->id);
+	st32(p + P(sadb_x_policy_priority), pol->priority);
+	q = p + sizeof(struct pfkv2_sadb_x_policy);
+	for (i = 0; i < n; i++, q += rq) {
+		r = &reqs[i];
+		rq = isr_size(dl, r);
+		if (rq > isr)
+			st64(q + rq - 8, 0);	/* padding, written over */
+		st16(q + RL(sadb_x_ipsecrequest_len), (uint16_t)rq);
+		st16(q + RL(sadb_x_ipsecrequest_proto), r->proto);
+		q[RL(sadb_x_ipsecrequest_mode)] =
+		    (uint8_t)b_wire8(b, PFKV2_SP_MODE, r->mode);
+		q[RL(sadb_x_ipsecrequest_level)] =
+		    (uint8_t)b_wire8(b, PFKV2_SP_LEVEL, r->level);
+		if (isr == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame))
+			st16(q + RK(sadb_x_ipsecrequest_reqid),
+			    (uint16_t)r->reqid);
+		else {
+			st16(q + RL(sadb_x_ipsecrequest_reserved1), 0);
+			st32(q + RL(sadb_x_ipsecrequest_reqid), r->reqid);
+			st32(q + RL(sadb_x_ipsecrequest_reserved2), 0);
+		}
+		if (rq > isr) {
+			addr_encode(dl, q + isr, &r->src);
+			addr_encode(dl, q + isr + addr_wire_len(dl,
+			    r->src.family), &r->dst);
+		}
+	}
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_policy_checked(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
     const struct pfkv2_ipsecrequest *reqs, size_t n)
 {
 	const struct dl_dialect *dl = b_dl(b);
 	unsigned type, dir, mode, level;
 	size_t total = sizeof(struct pfkv2_sadb_x_policy), rq, i;
-	uint8_t *p, *q;
+	uint8_t *p;
 	int rc;
 
 	if (b_check_ext(b, PFKV2_EXT_POLICY, K_POLICY) == -1)
@@ -160,33 +208,51 @@ pfkv2_put_policy(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
 	}
 	if ((p = b_reserve(b, PFKV2_EXT_POLICY, total, &rc)) == NULL)
 		return rc;
-	st16(p + P(sadb_x_policy_type), (uint16_t)type);
-	p[P(sadb_x_policy_dir)] = (uint8_t)dir;
-	p[P(sadb_x_policy_reserved)] = pol->scope;
-	st32(p + P(sadb_x_policy_id), pol->id);
-	st32(p + P(sadb_x_policy_priority), pol->priority);
-	q = p + sizeof(struct pfkv2_sadb_x_policy);
-	for (i = 0; i < n; i++, q += rq) {
-		(void)b_map(b, PFKV2_SP_MODE, reqs[i].mode, &mode);
-		(void)b_map(b, PFKV2_SP_LEVEL, reqs[i].level, &level);
-		rq = isr_size(dl, &reqs[i]);
-		st16(q + RL(sadb_x_ipsecrequest_len), (uint16_t)rq);
-		st16(q + RL(sadb_x_ipsecrequest_proto), reqs[i].proto);
-		q[RL(sadb_x_ipsecrequest_mode)] = (uint8_t)mode;
-		q[RL(sadb_x_ipsecrequest_level)] = (uint8_t)level;
-		if (dl->isr_size == 8)
-			st16(q + RK(sadb_x_ipsecrequest_reqid),
-			    (uint16_t)reqs[i].reqid);
-		else
-			st32(q + RL(sadb_x_ipsecrequest_reqid), reqs[i].reqid);
-		if (rq > dl->isr_size) {
-			addr_encode(dl, q + dl->isr_size, &reqs[i].src);
-			addr_encode(dl, q + dl->isr_size +
-			    addr_wire_len(dl, reqs[i].src.family),
-			    &reqs[i].dst);
-		}
-	}
+	policy_body(b, p, type, dir, pol, reqs, n);
 	return 0;
+}
+
+/*
+ * The fast path's check: the extension's bytes when every field maps and
+ * fits (byte-sized policy type), 0 otherwise.  Sets no errno.
+ */
+static size_t
+policy_bytes(const struct pfkv2_builder *b, const struct pfkv2_policy *pol,
+    const struct pfkv2_ipsecrequest *reqs, size_t n, int *type, int *dir)
+{
+	const struct dl_dialect *dl = b_dl(b);
+	size_t total = sizeof(struct pfkv2_sadb_x_policy), rq, i;
+
+	if (pol == NULL || (reqs == NULL && n != 0) ||
+	    (*type = b_wire8(b, PFKV2_SP_POLICY_TYPE, pol->type)) < 0 ||
+	    (*dir = b_wire8(b, PFKV2_SP_POLICY_DIR, pol->dir)) < 0 ||
+	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (b_wire8(b, PFKV2_SP_MODE, reqs[i].mode) < 0 ||
+		    b_wire8(b, PFKV2_SP_LEVEL, reqs[i].level) < 0 ||
+		    (dl->isr_size == 8 && reqs[i].reqid > UINT16_MAX) ||
+		    (rq = isr_size(dl, &reqs[i])) == 0 ||
+		    (total += rq) > PFKV2_MSG_MAXLEN)
+			return 0;
+	}
+	return total;
+}
+
+PFKV2_API int
+pfkv2_put_policy(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
+    const struct pfkv2_ipsecrequest *reqs, size_t n)
+{
+	size_t total;
+	uint8_t *p;
+	int type, dir;
+
+	if ((total = policy_bytes(b, pol, reqs, n, &type, &dir)) != 0 &&
+	    (p = b_room(b, PFKV2_EXT_POLICY, total)) != NULL) {
+		policy_body(b, p, (unsigned)type, (unsigned)dir, pol, reqs, n);
+		return 0;
+	}
+	return put_policy_checked(b, pol, reqs, n);
 }
 
 PFKV2_API int

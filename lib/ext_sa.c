@@ -11,11 +11,25 @@ encrypt_space(unsigned satype)
 	return satype == PFKV2_SATYPE_IPCOMP ? PFKV2_SP_CALG : PFKV2_SP_EALG;
 }
 
-PFKV2_API int
-pfkv2_put_sa(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
+/* Every byte after the extension header. */
+static ALWAYS_INLINE void
+sa_body(uint8_t *p, const struct pfkv2_sa *sa, unsigned state, unsigned auth,
+    unsigned enc, uint32_t flags)
+{
+	st32(p + OFF(sa, sadb_sa_spi), be32(sa->spi));
+	p[OFF(sa, sadb_sa_replay)] = sa->replay;
+	p[OFF(sa, sadb_sa_state)] = (uint8_t)state;
+	p[OFF(sa, sadb_sa_auth)] = (uint8_t)auth;
+	p[OFF(sa, sadb_sa_encrypt)] = (uint8_t)enc;
+	st32(p + OFF(sa, sadb_sa_flags), flags | sa->flags_raw);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_sa_checked(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
 {
 	unsigned state, auth, enc;
-	uint32_t flags;
+	uint32_t flags = 0;
 	uint8_t *p;
 	int rc;
 
@@ -36,13 +50,28 @@ pfkv2_put_sa(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
 	}
 	if ((p = b_reserve(b, PFKV2_EXT_SA, 16, &rc)) == NULL)
 		return rc;
-	st32(p + OFF(sa, sadb_sa_spi), be32(sa->spi));
-	p[OFF(sa, sadb_sa_replay)] = sa->replay;
-	p[OFF(sa, sadb_sa_state)] = (uint8_t)state;
-	p[OFF(sa, sadb_sa_auth)] = (uint8_t)auth;
-	p[OFF(sa, sadb_sa_encrypt)] = (uint8_t)enc;
-	st32(p + OFF(sa, sadb_sa_flags), flags | sa->flags_raw);
+	sa_body(p, sa, state, auth, enc, flags);
 	return 0;
+}
+
+PFKV2_API int
+pfkv2_put_sa(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
+{
+	uint32_t flags = 0;
+	uint8_t *p;
+	int ws, wa, we;
+
+	if (sa != NULL &&
+	    (ws = b_wire8(b, PFKV2_SP_SASTATE, sa->state)) >= 0 &&
+	    (wa = b_wire8(b, PFKV2_SP_AALG, sa->auth)) >= 0 &&
+	    (we = b_wire8(b, encrypt_space(b->satype_), sa->encrypt)) >= 0 &&
+	    (sa->flags == 0 || pfkv2_dialect_flags_to_wire(b_dl(b)->id,
+	    sa->flags, &flags) == 0) &&
+	    (p = b_room(b, PFKV2_EXT_SA, 16)) != NULL) {
+		sa_body(p, sa, (unsigned)ws, (unsigned)wa, (unsigned)we, flags);
+		return 0;
+	}
+	return put_sa_checked(b, sa);
 }
 
 PFKV2_API int
@@ -66,8 +95,20 @@ pfkv2_get_sa(const struct pfkv2_view *v, struct pfkv2_sa *out)
 	return 0;
 }
 
-PFKV2_API int
-pfkv2_put_sa2(struct pfkv2_builder *b, const struct pfkv2_sa2 *sa2)
+/* Every byte after the extension header. */
+static ALWAYS_INLINE void
+sa2_body(uint8_t *p, const struct pfkv2_sa2 *sa2, unsigned mode)
+{
+	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
+	p[OFF(x_sa2, sadb_x_sa2_reserved1)] = 0;
+	st16(p + OFF(x_sa2, sadb_x_sa2_reserved2), 0);
+	st32(p + OFF(x_sa2, sadb_x_sa2_sequence), sa2->sequence);
+	st32(p + OFF(x_sa2, sadb_x_sa2_reqid), sa2->reqid);
+}
+
+/* The checked path: every refusal, measuring, overflow. */
+static NOINLINE int
+put_sa2_checked(struct pfkv2_builder *b, const struct pfkv2_sa2 *sa2)
 {
 	unsigned mode;
 	uint8_t *p;
@@ -87,10 +128,22 @@ pfkv2_put_sa2(struct pfkv2_builder *b, const struct pfkv2_sa2 *sa2)
 	}
 	if ((p = b_reserve(b, PFKV2_EXT_SA2, 16, &rc)) == NULL)
 		return rc;
-	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
-	st32(p + OFF(x_sa2, sadb_x_sa2_sequence), sa2->sequence);
-	st32(p + OFF(x_sa2, sadb_x_sa2_reqid), sa2->reqid);
+	sa2_body(p, sa2, mode);
 	return 0;
+}
+
+PFKV2_API int
+pfkv2_put_sa2(struct pfkv2_builder *b, const struct pfkv2_sa2 *sa2)
+{
+	uint8_t *p;
+	int wm;
+
+	if (sa2 != NULL && (wm = b_wire8(b, PFKV2_SP_MODE, sa2->mode)) >= 0 &&
+	    (p = b_room(b, PFKV2_EXT_SA2, 16)) != NULL) {
+		sa2_body(p, sa2, (unsigned)wm);
+		return 0;
+	}
+	return put_sa2_checked(b, sa2);
 }
 
 PFKV2_API int

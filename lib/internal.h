@@ -15,6 +15,20 @@
 #include "dialect/dl.h"
 
 /*
+ * ALWAYS_INLINE: into every caller.  The parser's one pass is written once
+ * and instantiated for the common validation flags, so that each copy has
+ * its flag tests folded away (parse.c).  NOINLINE keeps rare paths out of
+ * a hot loop's registers.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE	inline __attribute__((always_inline))
+#define NOINLINE	__attribute__((noinline))
+#else
+#define ALWAYS_INLINE	inline
+#define NOINLINE
+#endif
+
+/*
  * Unaligned, alias-safe loads and stores.  A message buffer may sit at any
  * address; memcpy compiles to a plain move where the CPU allows it.
  */
@@ -90,8 +104,9 @@ enum ext_kind {
 	K_REPLAY_CTR, K_EDUMP
 };
 
+/* Aligned to 4 bytes so that the parser indexes it with one scaled load. */
 struct ext_info {
-	uint8_t kind;		/* enum ext_kind */
+	_Alignas(4) uint8_t kind;	/* enum ext_kind */
 	uint8_t min;		/* smallest length in bytes */
 	bool exact;		/* the length is always exactly min */
 };
@@ -105,7 +120,13 @@ struct fault {
 };
 
 /* Sockaddr codec for a dialect (lib/addr.c). */
-size_t addr_wire_len(const struct dl_dialect *dl, unsigned family);
+/* Bytes of a sockaddr of that family (PFKV2_AF_*), 0 for none. */
+static inline size_t
+addr_wire_len(const struct dl_dialect *dl, unsigned family)
+{
+	return family == PFKV2_AF_INET ? 16 :
+	    family == PFKV2_AF_INET6 ? dl->sin6_len : 0;
+}
 /*
  * Decode the sockaddr at p (at most room bytes).  Returns its length on the
  * wire, or 0 with *code set when it is malformed.
@@ -115,17 +136,118 @@ size_t addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
 /* Whether the bytes of the sockaddr at p that no getter returns are zero. */
 bool addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p,
     unsigned family);
-/* Encode a into p (addr_wire_len() bytes, zeroed first by the caller). */
-int addr_encode(const struct dl_dialect *dl, uint8_t *p,
-    const struct pfkv2_addr *a);
+/*
+ * Encode a into p: all addr_wire_len() bytes, padding included.  Inline:
+ * every address put runs it.
+ */
+static inline int
+addr_encode(const struct dl_dialect *dl, uint8_t *p,
+    const struct pfkv2_addr *a)
+{
+	size_t n = addr_wire_len(dl, a->family), i;
+
+	if (n == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	/* The family (and BSD's length byte): the dialect's sockaddr head. */
+	st16(p, a->family == PFKV2_AF_INET ? dl->sa_head4 : dl->sa_head6);
+	st16(p + 2, be16(a->port));
+	if (a->family == PFKV2_AF_INET) {
+		memcpy(p + 4, a->addr, 4);
+		st64(p + 8, 0);			/* sin_zero */
+	} else {
+		st32(p + 4, be32(a->flowinfo));
+		memcpy(p + 8, a->addr, 16);
+		st32(p + 24, a->scope_id);
+		for (i = 28; i < n; i++)	/* illumos' source-id word */
+			p[i] = 0;
+	}
+	return 0;
+}
 
 /* Builder internals (lib/build.c). */
+enum b_state {
+	B_FRESH = 0,	/* no header yet */
+	B_BUILDING,	/* building */
+	B_OVER,		/* a put did not fit: only counting from now on */
+	B_MEASURE	/* no buffer: only counting, puts succeed */
+};
+
 uint8_t *b_reserve(struct pfkv2_builder *b, unsigned ext, size_t size,
     int *rc);
 int b_check_ext(struct pfkv2_builder *b, unsigned ext, unsigned kind);
-const struct dl_dialect *b_dl(const struct pfkv2_builder *b);
+static inline const struct dl_dialect *
+b_dl(const struct pfkv2_builder *b)
+{
+	return (const struct dl_dialect *)b->dl_;
+}
 int b_map(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id,
     unsigned *wire);
+
+/*
+ * The puts' fast path.  Each put first tries the case where it cannot
+ * fail, with b_room() and b_wire(); anything else (a refusal, measuring,
+ * an overflow) goes to its checked path, b_check_ext() and b_reserve(),
+ * which decides what to answer.  So the fast path never sets errno and
+ * never writes before everything is known to fit.
+ */
+
+/*
+ * Room for extension ext (the caller checked that it is of its kind) of
+ * size bytes, a multiple of 8, when building normally, ext is new and
+ * known to the dialect, and it fits (b_init() caps cap_ at the largest
+ * message, so this is also b_grow()'s range check).  Writes the
+ * extension header and the message length and returns the extension,
+ * whose other bytes the caller must all write: nothing is zeroed.  NULL
+ * otherwise, having changed nothing.
+ */
+static ALWAYS_INLINE uint8_t *
+b_room(struct pfkv2_builder *b, unsigned ext, size_t size)
+{
+	const struct dl_dialect *dl = (const struct dl_dialect *)b->dl_;
+	uint16_t w;
+	uint8_t *p;
+
+	if (b->state_ != B_BUILDING || (b->present_ & PFKV2_EXTBIT(ext)) ||
+	    size > b->cap_ - b->len_ ||
+	    (w = dl->map[PFKV2_SP_EXT].c2w[ext]) == 0)
+		return NULL;
+	p = b->buf_ + b->len_;
+	st16(p, (uint16_t)(size / PFKV2_WORD));
+	st16(p + 2, (uint16_t)(w - 1));
+	b->len_ += size;
+	b->need_ = b->len_;
+	b->present_ |= PFKV2_EXTBIT(ext);
+	st16(b->buf_ + offsetof(struct pfkv2_sadb_msg, sadb_msg_len),
+	    (uint16_t)(b->len_ / PFKV2_WORD));
+	return p;
+}
+
+/* Whether ext is an extension of that kind (b_check_ext()'s test). */
+static ALWAYS_INLINE bool
+b_kind(unsigned ext, unsigned kind)
+{
+	return ext < PFKV2_EXT_COUNT && pfkv2_ext_info[ext].kind == kind;
+}
+
+/*
+ * A canonical id's 8-bit wire value (b_map() without errno), or -1 when
+ * the dialect has none or it does not fit in a byte.
+ */
+static ALWAYS_INLINE int
+b_wire8(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id)
+{
+	const struct dl_map *m =
+	    &((const struct dl_dialect *)b->dl_)->map[s];
+
+	if (PFKV2_IS_WIRE(id))
+		return PFKV2_WIRE_VALUE(id) <= 255 ? (int)PFKV2_WIRE_VALUE(id) :
+		    -1;
+	if (id >= m->ncanon || m->c2w == NULL || m->c2w[id] == 0)
+		return -1;
+	return m->c2w[id] - 1;
+}
 
 /* View internals. */
 const uint8_t *v_ext(const struct pfkv2_view *v, unsigned ext,
@@ -156,13 +278,25 @@ int chk_kmaddress(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 int chk_ereg(const uint8_t *e, size_t len, struct fault *f);
 int chk_eprop(const uint8_t *e, size_t len, struct fault *f);
 
+/* The structural check of an extension of that kind (parse.c). */
+int chk_kind(const struct dl_dialect *dl, unsigned kind, const uint8_t *e,
+    size_t len, bool strict, struct fault *f);
 /* Canonical-form structure checks on an already parsed view (parse.c). */
 int parse_strict_exts(const struct pfkv2_view *v, struct fault *f,
     unsigned *ext);
 
-/* Message-level checks of one extension's field values (lib/validate.c). */
+/*
+ * The ordered checks (lib/validate.c): pfkv2_parse() without its one-pass
+ * shortcut, naming the first fault in *diag.
+ */
+int parse_ordered(const uint8_t *msg, size_t len, const struct dl_dialect *dl,
+    unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
+/* Message-level checks of one extension's field values. */
 int chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
     struct fault *f);
+/* The cross-extension rules of ADD/UPDATE (SA, keys, lifetimes). */
+int chk_sa_rules(const struct pfkv2_view *v, unsigned flags, struct fault *f,
+    unsigned *ext);
 
 /* Fill a diag (lib/diag.c). */
 void diag_set(struct pfkv2_diag *d, const struct dl_dialect *dl,

@@ -1,9 +1,15 @@
 /*
- * The validator's message and dialect levels: which extensions a message
- * of this type may and must carry in this direction, field values, and
- * what the dialect's kernel refuses.  Structure was checked by the parser.
- * Rules follow shared/reference/validation-and-semantics.md (ids in
- * comments: H = header, W = walk, F = fields).
+ * The ordered checks: every rule in the documented order, so that the
+ * first fault found is the one reported, with its offset and extension.
+ *
+ * parse_ordered() is the parser's structural walk (RFC 2367 section 2, the
+ * per-type sizes and bounds the getters rely on), then pfkv2_validate():
+ * which extensions a message of this type may and must carry in this
+ * direction, field values, and what the dialect's kernel refuses.
+ * pfkv2_parse() runs them only when its one pass (parse.c) refuses a
+ * message; pfkv2_validate() runs them on a parsed view.  Rules follow
+ * shared/reference/validation-and-semantics.md (ids in comments: H =
+ * header, W = walk, F = fields).
  */
 #include "internal.h"
 
@@ -542,6 +548,23 @@ chk_addr_pair(const struct vctx *c, struct fault *f, unsigned *ext)
 	return 0;
 }
 
+/* The cross-extension rules of SA messages, for parse.c's one pass. */
+int
+chk_sa_rules(const struct pfkv2_view *v, unsigned flags, struct fault *f,
+    unsigned *ext)
+{
+	struct vctx c = {
+		.v = v, .dl = v_dl(v),
+		.req = (flags & PFKV2_V_REQUEST) != 0,
+		.rep = (flags & PFKV2_V_REPLY) != 0,
+		.strict = (flags & PFKV2_V_STRICT) != 0,
+		.dia = (flags & PFKV2_V_DIALECT) != 0,
+	};
+
+	c.known = c.req || c.dia;
+	return chk_sa_msg(&c, f, ext);
+}
+
 static int
 vfail(struct pfkv2_diag *diag, const struct pfkv2_view *v, int code,
     size_t off, unsigned ext)
@@ -664,5 +687,103 @@ fields:
 		return vfail(diag, v, f.code, f.off, e);
 	if (diag != NULL)
 		diag_set(diag, dl, m, v->len_, PFKV2_OK, 0, 0);
+	return 0;
+}
+
+static int
+fail(struct pfkv2_diag *diag, const struct dl_dialect *dl, const uint8_t *msg,
+    size_t len, int code, size_t off)
+{
+	int ext = 0;
+
+	/* Name the extension whose header the walk could not accept. */
+	if ((code == PFKV2_E_EXT_LEN_ZERO || code == PFKV2_E_EXT_OVERRUN) &&
+	    (ext = dl_w2c(dl, PFKV2_SP_EXT, ld16(msg + off + 2))) < 0)
+		ext = 0;
+	diag_set(diag, dl, msg, len, code, (uint32_t)off, (unsigned)ext);
+	errno = EBADMSG;
+	return -1;
+}
+
+/*
+ * The parser's walk in rule order, then pfkv2_validate() when flags ask
+ * for it: what pfkv2_parse() does, one rule at a time.  Arguments were
+ * checked by the caller.
+ */
+int
+parse_ordered(const uint8_t *msg, size_t len, const struct dl_dialect *dl,
+    unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag)
+{
+	const uint8_t *e;
+	struct fault f;
+	uint64_t present = 0;
+	size_t off, elen;
+	unsigned etype, c, wlen;
+	bool strict = (flags & PFKV2_V_STRICT) != 0;
+	bool reject_unknown = strict || ((flags & PFKV2_V_DIALECT) != 0 &&
+	    dl->unknown_ext == DL_UNKNOWN_REJECT);
+
+	if (len < sizeof(struct pfkv2_sadb_msg))
+		return fail(diag, dl, msg, len, PFKV2_E_SHORT, 0);
+	wlen = ld16(msg + OFF(msg, sadb_msg_len));
+	if ((size_t)wlen * PFKV2_WORD != len)
+		return fail(diag, dl, msg, len, PFKV2_E_MSG_LEN,
+		    OFF(msg, sadb_msg_len));
+
+	v->msg_ = msg;
+	v->len_ = (uint32_t)len;
+	v->dl_ = dl;
+	v->dialect = (uint16_t)dl->id;
+	v->type = (uint16_t)v_canon(dl, PFKV2_SP_MSG,
+	    msg[OFF(msg, sadb_msg_type)]);
+	v->satype = (uint16_t)v_canon(dl, PFKV2_SP_SATYPE,
+	    msg[OFF(msg, sadb_msg_satype)]);
+	v->nunknown = 0;
+	v->unknown_off = 0;
+
+	for (off = sizeof(struct pfkv2_sadb_msg); off < len; off += elen) {
+		e = msg + off;
+		if (len - off < sizeof(struct pfkv2_sadb_ext))
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_TRUNC, off);
+		elen = (size_t)ld16(e) * PFKV2_WORD;
+		etype = ld16(e + 2);
+		if (elen == 0)
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_LEN_ZERO,
+			    off);
+		if (elen > len - off)
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_OVERRUN,
+			    off);
+		if (etype == 0)
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_TYPE_ZERO,
+			    off + 2);
+		if (etype > 255 || dl->map[PFKV2_SP_EXT].w2c[etype] == 0) {
+			/* RFC 2367 2.3: unknown extensions are skipped. */
+			if (reject_unknown)
+				return fail(diag, dl, msg, len,
+				    PFKV2_E_EXT_UNKNOWN, off + 2);
+			if (v->nunknown++ == 0)
+				v->unknown_off = (uint32_t)off;
+			continue;
+		}
+		c = dl->map[PFKV2_SP_EXT].w2c[etype] - 1u;
+		if (present & PFKV2_EXTBIT(c))
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_DUP, off);
+		present |= PFKV2_EXTBIT(c);
+		v->ext_[c] = e;
+		if (elen < pfkv2_ext_info[c].min ||
+		    (strict && pfkv2_ext_info[c].exact &&
+		    elen != pfkv2_ext_info[c].min))
+			return fail(diag, dl, msg, len, PFKV2_E_EXT_SIZE, off);
+		if (chk_kind(dl, pfkv2_ext_info[c].kind, e, elen, strict,
+		    &f) != 0)
+			return fail(diag, dl, msg, len, f.code, off + f.off);
+	}
+	v->present = present;
+	v->reserved_[0] = strict;	/* canonical-form checks done */
+
+	if (flags & (PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_STRICT))
+		return pfkv2_validate(v, flags, diag);
+	if (diag != NULL)
+		diag_set(diag, dl, msg, len, PFKV2_OK, 0, 0);
 	return 0;
 }

@@ -548,11 +548,15 @@ test_illumos_only(void **state)
 	struct pfkv2_view v;
 	struct pfkv2_kmc kmc = { PFKV2_KMP_IKEV2, UINT64_C(0x1122334455667788) };
 	struct pfkv2_kmc kmc2;
-	struct pfkv2_replay_value rv = { 5, 6 }, rv2;
-	struct pfkv2_algdesc ad[2] = {
+	/* Set field by field below: assert_memory_equal() sees padding too. */
+	struct pfkv2_replay_value rv, rv2;
+	/* Copied from static data, so that padding is zero for
+	 * assert_memory_equal(). */
+	static const struct pfkv2_algdesc ad_init[2] = {
 		{ PFKV2_SATYPE_ESP, 2, PFKV2_EALG_AESCBC, 0, 128, 256 },
 		{ PFKV2_SATYPE_ESP, 1, PFKV2_AALG_SHA1HMAC, 0, 160, 160 },
-	}, ad2;
+	};
+	struct pfkv2_algdesc ad[2], ad2;
 	struct pfkv2_ecomb ec = { .flags = 1, .hard_addtime = 3600,
 	    .numalgs = 2, .algs = ad }, ec2;
 	uint16_t satypes[2] = { PFKV2_SATYPE_AH, PFKV2_SATYPE_ESP }, st[4];
@@ -564,6 +568,10 @@ test_illumos_only(void **state)
 	size_t i, n;
 
 	(void)state;
+	memcpy(ad, ad_init, sizeof(ad));
+	ZERO(rv);
+	rv.replay32 = 5;
+	rv.replay64 = 6;
 	for (i = 0; i < NDIALECTS; i++) {
 		enum pfkv2_dialect d = dialects[i];
 

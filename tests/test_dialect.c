@@ -909,6 +909,39 @@ test_dialect_facts(void **state)
 	assert_false(dl->key_exact);
 }
 
+/*
+ * The parser recognises a sockaddr by its first two bytes (dl->sa_head4,
+ * sa_head6): they must be what the dialect's layout puts there, and tell
+ * the families apart.  Extension and request sizes assume that both
+ * sockaddr_in6 sizes pad to 40 bytes with an 8-byte header.
+ */
+static void
+test_sockaddr_heads(void **state)
+{
+	const struct dl_dialect *dl;
+	uint8_t h4[2], h6[2];
+	size_t d;
+
+	(void)state;
+	for (d = 0; d < NELEM(all_dialects); d++) {
+		dl = pfkv2_dl_get(all_dialects[d]);
+		memcpy(h4, &dl->sa_head4, 2);
+		memcpy(h6, &dl->sa_head6, 2);
+		if (dl->sockaddr_style == DL_SA_BSD) {
+			assert_int_equal(h4[0], 16);
+			assert_int_equal(h4[1], dl->af_inet);
+			assert_int_equal(h6[0], dl->sin6_len);
+			assert_int_equal(h6[1], dl->af_inet6);
+		} else {
+			assert_int_equal(dl->sa_head4, dl->af_inet);
+			assert_int_equal(dl->sa_head6, dl->af_inet6);
+		}
+		assert_true(dl->sa_head4 != 0 && dl->sa_head6 != 0);
+		assert_true(dl->sa_head4 != dl->sa_head6);
+		assert_int_equal((8u + dl->sin6_len + 7u) / 8u * 8u, 40);
+	}
+}
+
 static void
 test_collisions(void **state)
 {
@@ -1436,6 +1469,7 @@ main(void)
 		cmocka_unit_test(test_wire_passthrough),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_dialect_facts),
+		cmocka_unit_test(test_sockaddr_heads),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_names),

@@ -142,6 +142,9 @@ test_header_lengths(void **state)
 	assert_int_equal(d.kernel_errno, EMSGSIZE);
 	d = bad(n - 2, PFKV2_DIALECT_FREEBSD, 0, PFKV2_E_MSG_LEN, 4, 0);
 	assert_int_equal(d.kernel_errno, EINVAL);
+	/* D1 on Linux: 1..7 stray bytes pass write() and fail with EINVAL. */
+	d = bad(n + 4, PFKV2_DIALECT_LINUX, 0, PFKV2_E_MSG_LEN, 4, 0);
+	assert_int_equal(d.kernel_errno, EINVAL);
 	st16(buf + 4, 0);
 	bad(n, PFKV2_DIALECT_LINUX, 0, PFKV2_E_MSG_LEN, 4, 0);
 }
@@ -233,6 +236,8 @@ test_unknown_ext(void **state)
 {
 	struct pfkv2_builder b;
 	struct pfkv2_view v;
+	struct pfkv2_diag d;
+	char line[160];
 	size_t n;
 
 	(void)state;
@@ -243,7 +248,10 @@ test_unknown_ext(void **state)
 	    NULL), 0);
 	assert_int_equal(v.nunknown, 1);
 	assert_int_equal(v.unknown_off, 16);
-	bad(n, PFKV2_DIALECT_LINUX, STRICT, PFKV2_E_EXT_UNKNOWN, 18, 0);
+	d = bad(n, PFKV2_DIALECT_LINUX, STRICT, PFKV2_E_EXT_UNKNOWN, 18, 0);
+	pfkv2_diag_format(&d, line, sizeof(line));
+	assert_string_equal(line, "offset 18, extension unknown (60): "
+	    "extension type unknown to this dialect");
 	bad(n, PFKV2_DIALECT_FREEBSD, REQ, PFKV2_E_EXT_UNKNOWN, 18, 0);
 	bad(n, PFKV2_DIALECT_ILLUMOS, REQ, PFKV2_E_EXT_UNKNOWN, 18, 0);
 	ok(n, PFKV2_DIALECT_FREEBSD, 0);
@@ -818,6 +826,95 @@ test_strings(void **state)
 	assert_int_equal(errno, EINVAL);
 }
 
+/*
+ * pfkv2_parse() accepts in one pass and otherwise runs the ordered checks
+ * (lib/parse.c): whatever the message, it must give what parse_ordered()
+ * gives alone, the view and the diagnostic included.  A fixture-driven
+ * mutation sweep; the fuzz harness does the same on any input.
+ */
+static void
+same_as_ordered(const uint8_t *m, size_t len, enum pfkv2_dialect d,
+    unsigned flags)
+{
+	struct pfkv2_view v, v2;
+	struct pfkv2_diag dg, dg2;
+	int rc;
+
+	memset(&v, 0x5a, sizeof(v));
+	memset(&v2, 0x5a, sizeof(v2));
+	memset(&dg, 0x5a, sizeof(dg));
+	memset(&dg2, 0x5a, sizeof(dg2));
+	rc = pfkv2_parse(m, len, d, flags, &v, &dg);
+	assert_int_equal(parse_ordered(m, len, pfkv2_dl_get(d), flags, &v2,
+	    &dg2), rc);
+	assert_memory_equal(&v, &v2, sizeof(v));
+	assert_memory_equal(&dg, &dg2, sizeof(dg));
+}
+
+/*
+ * Fuzz finding (regress-ext-type-zero-view): an extension of type 0,
+ * which Linux names RESERVED, made the one pass fill the view's slot for
+ * it before refusing; the ordered walk refuses it first.
+ */
+static void
+test_ext_type_zero_view(void **state)
+{
+	static const uint8_t m[24] = {
+		0x02, 0x0a, 0x03, 0x77, 0x03, 0x00, 0x03, 0x40,
+		0x00, 0x00, 0x66, 0x00, 0x00, 0x40, 0x00, 0x00,
+		0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1b,
+	};
+	unsigned d;
+
+	(void)state;
+	for (d = 0; d < PFKV2_DIALECT_COUNT; d++) {
+		same_as_ordered(m, sizeof(m), d, 0);
+		same_as_ordered(m, sizeof(m), d, REQ);
+		same_as_ordered(m, sizeof(m), d, STRICT);
+	}
+}
+
+static void
+test_one_pass_as_ordered(void **state)
+{
+	static const char *const files[] = {
+		"corpus/add_esp_v4.bin", "corpus/add_esp_v6.bin",
+		"corpus/getspi_v4.bin", "corpus/register_reply.bin",
+		"corpus/acquire_v4.bin", "corpus/spdadd_v4.bin",
+		"corpus/dump_reply_v4.bin",
+	};
+	static const unsigned flagsets[] = {
+		0, PFKV2_V_STRICT, REQ, STRICT, REP, REP | PFKV2_V_STRICT,
+		PFKV2_V_MESSAGE, PFKV2_V_DIALECT | PFKV2_V_REPLY,
+	};
+	static const uint8_t vals[] = { 0x00, 0x01, 0x02, 0x80, 0xff };
+	uint8_t m[1024];
+	size_t f, len, off, k, fl;
+	unsigned d;
+	uint8_t keep;
+
+	(void)state;
+	for (f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+		len = tu_load(files[f], m, sizeof(m));
+		for (off = 0; off <= len; off++) {
+			keep = off < len ? m[off] : 0;
+			for (k = 0; k < sizeof(vals); k++) {
+				if (off < len)
+					m[off] = vals[k];
+				for (d = 0; d < PFKV2_DIALECT_COUNT; d++)
+					for (fl = 0; fl < sizeof(flagsets) /
+					    sizeof(flagsets[0]); fl++)
+						same_as_ordered(m, len, d,
+						    flagsets[fl]);
+				if (off == len)
+					break;
+			}
+			if (off < len)
+				m[off] = keep;
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -838,6 +935,8 @@ main(void)
 		cmocka_unit_test(test_small_extensions),
 		cmocka_unit_test(test_lifetimes),
 		cmocka_unit_test(test_strings),
+		cmocka_unit_test(test_ext_type_zero_view),
+		cmocka_unit_test(test_one_pass_as_ordered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -18,5 +18,6 @@
 #include <pfkv2/parse.h>
 #include <pfkv2/print.h>
 #include <pfkv2/sock.h>
+#include <pfkv2/sadb.h>
 
 #endif /* PFKV2_PFKV2_H */

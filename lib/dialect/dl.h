@@ -88,6 +88,13 @@ struct dl_dialect {
 	uint16_t af_inet6;
 	uint8_t sockaddr_style;		/* enum dl_sockaddr_style */
 	uint8_t sin6_len;		/* 28, or 32 on illumos */
+	/*
+	 * The first two bytes of an AF_INET and an AF_INET6 sockaddr as
+	 * ld16() reads them (DL_SA_HEAD_*): the parser recognises a sockaddr
+	 * and its length with one compare.  Never 0, never equal.
+	 */
+	uint16_t sa_head4;
+	uint16_t sa_head6;
 	uint8_t isr_size;		/* sadb_x_ipsecrequest: 16, 8, 0 (none) */
 	uint8_t replay_unit;		/* enum dl_replay_unit */
 	uint8_t unknown_ext;		/* enum dl_unknown_ext */
@@ -102,6 +109,15 @@ struct dl_dialect {
 	const struct dl_msgrule *rules;
 };
 
+/* sa_head of a sockaddr that starts with a host-order u16 family. */
+#define DL_SA_HEAD_U16(fam)	((uint16_t)(fam))
+/* sa_head of a BSD sockaddr: the sa_len byte, then the family byte. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define DL_SA_HEAD_BSD(len, fam)	((uint16_t)((len) << 8 | (fam)))
+#else
+#define DL_SA_HEAD_BSD(len, fam)	((uint16_t)((fam) << 8 | (len)))
+#endif
+
 /* The four dialects, in enum pfkv2_dialect order. */
 extern const struct dl_dialect pfkv2_dl_rfc2367;
 extern const struct dl_dialect pfkv2_dl_linux;
@@ -114,8 +130,15 @@ extern const struct pfkv2_dialect_info pfkv2_dl_linux_info;
 extern const struct pfkv2_dialect_info pfkv2_dl_freebsd_info;
 extern const struct pfkv2_dialect_info pfkv2_dl_illumos_info;
 
+/* The four tables, in enum pfkv2_dialect order (lib/dialect.c). */
+extern const struct dl_dialect *const pfkv2_dl_tables[PFKV2_DIALECT_COUNT];
+
 /* The table of a dialect, NULL when d is out of range. */
-const struct dl_dialect *pfkv2_dl_get(enum pfkv2_dialect d);
+static inline const struct dl_dialect *
+pfkv2_dl_get(enum pfkv2_dialect d)
+{
+	return (unsigned)d < PFKV2_DIALECT_COUNT ? pfkv2_dl_tables[d] : NULL;
+}
 
 /* Fast lookups for the codec's hot path (no argument checks). */
 static inline int dl_w2c(const struct dl_dialect *dl, enum pfkv2_space s,

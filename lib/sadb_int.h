@@ -1,0 +1,581 @@
+/*
+ * Internal declarations of the reference SADB engine (lib/sadb*.c).
+ *
+ * The engine keeps everything in struct pfkv2_sadb: no file-scope mutable
+ * state.  SAs, policies and acquire records live in chunked pools (records
+ * never move, so indexes and cursors stay valid while the pool grows) and
+ * are found through chained hash tables whose links sit in the records.
+ * Time-driven events (soft and hard lifetimes, larval and acquire
+ * timeouts, policy lifetimes) are kept in one binary heap ordered by each
+ * object's next deadline, so advancing the clock costs O(log n) per event
+ * and nothing per idle SA.
+ *
+ * Records hold canonical ids (ids.h) and host-order numbers; messages are
+ * read through the codec's parser and written through its builder.
+ */
+#ifndef PFKV2_SADB_INT_H
+#define PFKV2_SADB_INT_H
+
+#include "internal.h"
+#include "pfkv2/sadb.h"
+
+#define NIL		UINT32_MAX
+#define T_NEVER		UINT64_MAX
+
+/* ---- pools ------------------------------------------------------------ */
+
+#define POOL_SHIFT	10
+#define POOL_CHUNK	(1u << POOL_SHIFT)
+
+/* Fixed-size records in chunks; a free record links through *next_of. */
+struct pool {
+	uint8_t **chunks;
+	uint32_t nchunks;
+	uint32_t cap_chunks;
+	uint32_t hi;		/* records ever handed out: 0 .. hi-1 */
+	uint32_t free_head;	/* NIL: none */
+	uint32_t count;		/* records in use */
+	uint32_t size;		/* bytes per record */
+	uint32_t link_off;	/* offset of the uint32_t free-list link */
+};
+
+static inline void *
+pool_at(const struct pool *p, uint32_t i)
+{
+	return p->chunks[i >> POOL_SHIFT] +
+	    (size_t)(i & (POOL_CHUNK - 1)) * p->size;
+}
+
+/* ---- SAs -------------------------------------------------------------- */
+
+/* Limits of one lifetime (0 = none). */
+struct lft {
+	uint64_t bytes;
+	uint64_t addtime;
+	uint64_t usetime;
+};
+
+/* struct sa.fl */
+#define SAF_LIVE	0x01	/* the record is in use */
+#define SAF_USED	0x02	/* traffic seen: usetime is the first use */
+#define SAF_SEQIDX	0x04	/* in the larval sequence index */
+#define SAF_NATT	0x08	/* carries NAT-T (side record) */
+
+/*
+ * The hot record of one SA (200 bytes on LP64).  Rare extensions live in
+ * the optional side record; keys in one allocation (auth then encrypt).
+ */
+struct sa {
+	uint32_t spi;		/* host order */
+	uint32_t seq;		/* seq of the creating request */
+	uint32_t pid;		/* pid of the creating request */
+	uint32_t reqid;
+	uint8_t satype;		/* PFKV2_SATYPE_* */
+	uint8_t state;		/* PFKV2_SASTATE_* */
+	uint8_t auth;		/* PFKV2_AALG_* */
+	uint8_t encrypt;	/* PFKV2_EALG_* / PFKV2_CALG_* */
+	uint8_t replay;		/* sadb_sa_replay, dialect's unit */
+	uint8_t mode;		/* PFKV2_MODE_* */
+	uint8_t family;		/* PFKV2_AF_* of src and dst */
+	uint8_t fl;		/* SAF_* */
+	uint8_t sproto, dproto;	/* sadb_address_proto as given */
+	uint8_t splen, dplen;	/* sadb_address_prefixlen as given */
+	uint16_t sport, dport;	/* kept where the dialect keeps them */
+	uint32_t wflags;	/* sadb_sa_flags, wire bits */
+	uint16_t abits, ebits;	/* key lengths */
+	uint8_t src[16];
+	uint8_t dst[16];
+	struct lft hard, soft;
+	uint32_t hard_alloc, soft_alloc;
+	uint64_t cur_bytes;
+	uint64_t addtime;	/* creation (engine clock) */
+	uint64_t usetime;	/* first use, valid with SAF_USED */
+	uint32_t cur_alloc;	/* packets */
+	uint32_t lastuse;	/* seconds after addtime of the last use */
+	uint64_t deadline;	/* next time event, T_NEVER: none */
+	uint32_t heap_pos;	/* NIL: not in the timer heap */
+	uint32_t spi_next;	/* SPI index chain; free-list link */
+	uint32_t pair_next;	/* (satype, src, dst) index chain */
+	uint32_t seq_next;	/* larval sequence index chain */
+	uint8_t *keys;		/* abits/8 auth bytes, then ebits/8 */
+	struct sa_side *side;
+};
+
+/*
+ * Rare data of an SA: the illumos KM cookie and pair, and extensions the
+ * engine only stores to echo (proxy/inner/NAT-T addresses, identities,
+ * sensitivity, security context, ...), kept as the request's wire bytes in
+ * canonical extension order.  Wiped on free: STR_AUTH is key material.
+ */
+struct sa_side {
+	uint64_t kmc_cookie;
+	uint32_t kmc_proto;	/* PFKV2_KMP_*; 0 with cookie 0: none */
+	uint32_t pair_spi;	/* illumos pair partner, 0: none */
+	uint64_t mask;		/* PFKV2_EXTBIT of the stored extensions */
+	uint32_t nraw;
+	uint8_t raw[];
+};
+
+/* Chained hash table of uint32_t heads (NIL-terminated chains). */
+struct htab {
+	uint32_t *b;
+	uint32_t mask;		/* buckets - 1; buckets is a power of two */
+	uint32_t n;		/* entries */
+};
+
+/* ---- policies and acquires ------------------------------------------- */
+
+struct pol {
+	uint32_t id;
+	uint32_t priority;
+	uint32_t order;		/* insertion number: ties in priority */
+	uint32_t id_next;	/* id index chain; free-list link */
+	uint8_t dir, type, scope, family;
+	uint8_t splen, dplen, proto;	/* proto 255: any */
+	uint8_t live;
+	uint8_t soft_done;
+	uint8_t nreq;
+	uint16_t sport, dport;
+	uint8_t src[16];
+	uint8_t dst[16];
+	struct pfkv2_ipsecrequest *reqs;
+	struct lft hard, soft;
+	uint32_t hard_alloc, soft_alloc;
+	uint64_t created, lastuse;
+	uint64_t cur_bytes, cur_packets;
+	uint64_t deadline;
+	uint32_t heap_pos;
+	uint16_t ctx_len;	/* Linux X_SEC_CTX, raw extension bytes */
+	uint8_t *ctx;
+};
+
+/* An ACQUIRE the kernel sent and the key manager has not answered. */
+struct acq {
+	uint32_t seq;
+	uint32_t policy;	/* policy id, 0: user-level ACQUIRE */
+	uint32_t next;		/* seq index chain; free-list link */
+	uint32_t heap_pos;
+	uint32_t reqid;
+	uint8_t satype, family, mode;
+	uint8_t live;
+	uint8_t failed;		/* Linux: the KM reported failure */
+	uint8_t src[16];
+	uint8_t dst[16];
+	uint64_t deadline;
+};
+
+/* ---- endpoints -------------------------------------------------------- */
+
+struct qmsg {
+	struct qmsg *next;
+	uint32_t len;
+	uint8_t keys;		/* carries key bytes: wipe before free */
+	uint8_t pad_[3];
+	uint8_t data[];
+};
+
+enum { DUMP_NONE = 0, DUMP_SA, DUMP_SPD };
+
+/* A dump in progress: emitted as the reader drains its queue. */
+struct dumpcur {
+	uint8_t kind;		/* DUMP_* */
+	uint8_t satype;		/* canonical filter, 0: every type */
+	uint8_t has_filter;	/* Linux X_FILTER */
+	uint32_t pos;		/* next pool index to examine (descending) */
+	uint32_t count;		/* messages queued so far */
+	uint32_t total;		/* FreeBSD: matching records at the start */
+	uint64_t edump;		/* illumos X_EDUMP timeout, 0: none */
+	struct pfkv2_filter filter;
+	uint8_t hdr[16];	/* the request's base header */
+	struct qmsg *held;	/* built, not queued: is it the last one? */
+};
+
+struct pfkv2_sadb_ep {
+	struct pfkv2_sadb *db;
+	struct pfkv2_sadb_ep *prev, *next;
+	uint32_t pid;
+	uint32_t reg;		/* bit per canonical satype registered */
+	uint8_t ereg;		/* illumos extended registration */
+	uint8_t promisc;
+	uint8_t overflow;	/* report ENOBUFS at the next recv */
+	struct qmsg *qhead, *qtail;
+	size_t qbytes;
+	uint64_t dropped;
+	struct dumpcur dump;
+	int fd;			/* engine end of a fake-kernel socket, -1 */
+};
+
+/* Who a message goes to (sadb_ep.c, deliver()). */
+enum target {
+	TO_ONE = 0,		/* the sender */
+	TO_ALL,
+	TO_REG,			/* registered (per dialect: any or satype) */
+	TO_REG_ONE,		/* registered, and the sender in any case */
+	TO_PROMISC		/* promiscuous endpoints only */
+};
+
+/* ---- the engine ------------------------------------------------------- */
+
+struct pfkv2_sadb {
+	struct pfkv2_sadb_opts o;
+	enum pfkv2_dialect d;
+	uint64_t now;
+	uint64_t rng;			/* xorshift64* state */
+
+	struct pool sas;
+	struct htab by_spi;		/* namespace key: see sa_hash() */
+	struct htab by_pair;		/* (satype, src, dst) */
+	struct htab by_seq;		/* larval SAs by creating seq */
+	size_t nlarval;
+	uint32_t per_satype[PFKV2_SATYPE_COUNT];
+
+	struct pool pols;
+	struct htab by_pid;		/* policy id */
+	uint32_t *porder;		/* live policies by (priority, order) */
+	uint32_t nporder, cap_porder;
+	uint32_t pol_gen;		/* next policy id material */
+	uint32_t pol_order;
+
+	struct pool acqs;
+	struct htab by_aseq;
+	uint32_t acq_seq;		/* last ACQUIRE seq handed out */
+
+	/* Timer heap: entries are TM_* tag | record index. */
+	uint32_t *heap;
+	uint32_t nheap, cap_heap;
+
+	struct pfkv2_sadb_ep *eps;
+	size_t neps;
+
+	/* Scratch for building messages; wiped when it held keys. */
+	uint8_t *obuf;
+	size_t ocap;
+	uint8_t okeys;
+
+	/* Fake-kernel input buffer. */
+	uint8_t *ibuf;
+	size_t icap;
+
+	size_t mem;
+	size_t key_mem;
+	uint64_t expires, acquires, dropped;
+	uint64_t nexpired;		/* counted by pfkv2_sadb_advance */
+};
+
+/* Heap entry tags. */
+#define TM_SA		0x00000000u
+#define TM_POL		0x40000000u
+#define TM_ACQ		0x80000000u
+#define TM_TAG		0xc0000000u
+#define TM_IDX		0x3fffffffu
+
+/* ---- sadb.c: memory, randomness, wiping, pools ------------------------ */
+
+void *db_alloc(struct pfkv2_sadb *db, size_t n);
+void *db_zalloc(struct pfkv2_sadb *db, size_t n);
+void *db_realloc(struct pfkv2_sadb *db, void *p, size_t old, size_t n);
+void db_free(struct pfkv2_sadb *db, void *p, size_t n);
+/* Overwrite n bytes in a way the compiler may not remove. */
+void wipe(void *p, size_t n);
+uint32_t db_random(struct pfkv2_sadb *db);
+int pool_init(struct pool *p, uint32_t size, uint32_t link_off);
+/* A zeroed record's index, NIL (ENOMEM) when out of memory. */
+uint32_t pool_get(struct pfkv2_sadb *db, struct pool *p);
+void pool_put(struct pfkv2_sadb *db, struct pool *p, uint32_t i);
+void pool_destroy(struct pfkv2_sadb *db, struct pool *p);
+int htab_init(struct pfkv2_sadb *db, struct htab *h, uint32_t buckets);
+void htab_destroy(struct pfkv2_sadb *db, struct htab *h);
+/* Room for one more entry: doubles the table when full (0, -1 ENOMEM). */
+int htab_grow_needed(const struct htab *h);
+uint32_t *htab_realloc(struct pfkv2_sadb *db, struct htab *h);
+static inline uint32_t
+mix32(uint32_t x)
+{
+	x ^= x >> 16;
+	x *= 0x7feb352du;
+	x ^= x >> 15;
+	x *= 0x846ca68bu;
+	x ^= x >> 16;
+	return x;
+}
+static inline size_t
+alen(uint8_t family)
+{
+	return family == PFKV2_AF_INET6 ? 16 : 4;
+}
+static inline uint8_t
+fullplen(uint8_t family)
+{
+	return family == PFKV2_AF_INET6 ? 128 : 32;
+}
+bool dl_is(const struct pfkv2_sadb *db, enum pfkv2_dialect d);
+
+/* ---- sadb_sa.c: the SA store ----------------------------------------- */
+
+static inline struct sa *
+sa_at(const struct pfkv2_sadb *db, uint32_t i)
+{
+	return (struct sa *)pool_at(&db->sas, i);
+}
+int sa_store_init(struct pfkv2_sadb *db);
+void sa_store_destroy(struct pfkv2_sadb *db);
+/* Reserve index capacity so that inserting `more` SAs cannot fail. */
+int sa_reserve(struct pfkv2_sadb *db, uint32_t more);
+uint32_t sa_new(struct pfkv2_sadb *db);
+/* Link a filled record into the indexes (capacity reserved first). */
+void sa_link(struct pfkv2_sadb *db, uint32_t i);
+void sa_unlink(struct pfkv2_sadb *db, uint32_t i);
+/* Unlink (if linked), wipe keys and side, return the record to the pool. */
+void sa_destroy(struct pfkv2_sadb *db, uint32_t i);
+/* Lookup in the dialect's SPI namespace. */
+uint32_t sa_find(const struct pfkv2_sadb *db, unsigned satype, uint32_t spi,
+    uint8_t family, const uint8_t *dst);
+/* First SA after `after` (NIL: from the start) with (satype, src, dst). */
+uint32_t sa_find_pair(const struct pfkv2_sadb *db, unsigned satype,
+    uint8_t family, const uint8_t *src, const uint8_t *dst, uint32_t after);
+uint32_t sa_find_larval_seq(const struct pfkv2_sadb *db, uint32_t seq,
+    unsigned satype, uint8_t family, const uint8_t *dst);
+void sa_seq_index(struct pfkv2_sadb *db, uint32_t i);
+void sa_seq_unindex(struct pfkv2_sadb *db, uint32_t i);
+/* Replace the keys (NULL/0: none); -1 ENOMEM leaves the old ones. */
+int sa_set_keys(struct pfkv2_sadb *db, struct sa *s, const struct pfkv2_key *a,
+    const struct pfkv2_key *e);
+void sa_free_keys(struct pfkv2_sadb *db, struct sa *s);
+void side_free(struct pfkv2_sadb *db, struct sa_side *side);
+/*
+ * A new side record in *out: for each extension of `mask`, the view's (v
+ * may be NULL) or else, when in `keep`, old's; KMC and pair copied from
+ * old.  *out is NULL when there is nothing to store, unless `force`.
+ * 0, or -1 with ENOMEM.
+ */
+int side_build(struct pfkv2_sadb *db, const struct sa_side *old,
+    const struct pfkv2_view *v, uint64_t mask, uint64_t keep, bool force,
+    struct sa_side **out);
+const uint8_t *side_ext(const struct sa_side *side, unsigned ext,
+    size_t *len);
+uint32_t sa_hash_spi(const struct pfkv2_sadb *db, unsigned satype,
+    uint32_t spi, uint8_t family, const uint8_t *dst);
+uint32_t sa_hash_pair(unsigned satype, uint8_t family, const uint8_t *src,
+    const uint8_t *dst);
+
+/* ---- sadb_ep.c: endpoints, queues, delivery --------------------------- */
+
+/* Queue len bytes on ep (a copy); the message counts as dropped if full. */
+void ep_enqueue(struct pfkv2_sadb_ep *ep, const uint8_t *msg, size_t len,
+    bool keys);
+void ep_enqueue_node(struct pfkv2_sadb_ep *ep, struct qmsg *m);
+struct qmsg *qmsg_new(struct pfkv2_sadb *db, const uint8_t *msg, size_t len,
+    bool keys);
+void qmsg_free(struct qmsg *m);
+bool ep_room(const struct pfkv2_sadb_ep *ep);
+/*
+ * Send the message in db->obuf (len bytes) to `to`, with the promiscuous
+ * copies of the dialect.  satype selects registrants where the dialect
+ * registers per type.  Wipes obuf when it held keys.
+ */
+void deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from,
+    enum target to, unsigned satype, const uint8_t *msg, size_t len);
+/* Pop the head of ep's queue, wipe and free it. */
+void ep_pop(struct pfkv2_sadb_ep *ep);
+void ep_destroy(struct pfkv2_sadb_ep *ep);
+
+/* ---- sadb_out.c: building messages ------------------------------------ */
+
+typedef int (*emit_fn)(struct pfkv2_sadb *db, struct pfkv2_builder *b,
+    const void *ctx);
+/* Build into db->obuf, growing it as needed: length, or -1 (errno). */
+long out_build(struct pfkv2_sadb *db, emit_fn fn, const void *ctx);
+
+/* What an SA message carries. */
+#define OUT_KEYS	0x01	/* key bytes, unless PFKV2_SADB_NO_KEYS */
+#define OUT_HARD	0x02	/* LIFETIME_HARD */
+#define OUT_SOFT	0x04	/* LIFETIME_SOFT */
+#define OUT_EXPIRE	0x08	/* an EXPIRE: the dialect's EXPIRE layout */
+
+struct sa_msg {
+	const struct sa *sa;
+	unsigned type;		/* canonical message type */
+	uint32_t seq, pid;
+	unsigned what;		/* OUT_* */
+	uint8_t state;		/* SA state to report */
+};
+/* The dialect's full description of an SA (GET, DUMP, notifications). */
+int emit_sa(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx);
+#define FBSD_X1_N	16
+extern const unsigned fbsd_x1[FBSD_X1_N];
+/* Header copied from a request, then its extensions, key bytes zeroed. */
+int emit_echo(struct pfkv2_sadb *db, struct pfkv2_builder *b,
+    const void *ctx);
+struct echo {
+	const struct pfkv2_view *v;
+	uint64_t only;		/* extensions to copy (0: all) */
+	const unsigned *order;	/* canonical order, NULL: request order */
+	size_t norder;
+};
+void addr_of(struct pfkv2_address *a, uint8_t family, const uint8_t *ip,
+    uint16_t port, uint8_t plen, uint8_t proto);
+
+/* ---- sadb_msg.c: requests --------------------------------------------- */
+
+struct req {
+	struct pfkv2_sadb *db;
+	struct pfkv2_sadb_ep *ep;
+	const uint8_t *msg;
+	size_t len;
+	struct pfkv2_view v;
+	unsigned type, satype;	/* canonical */
+	uint32_t seq, pid;
+	uint16_t kdiag;		/* illumos diagnostic for an error */
+	/* Extensions read once (req_sa, req_addr). */
+	uint8_t got;		/* REQ_* */
+	struct pfkv2_sa sa;	/* flags left raw in flags_raw */
+	struct pfkv2_address src, dst;
+};
+#define REQ_SA		0x01
+#define REQ_SRC		0x02
+#define REQ_DST		0x04
+#define REQ_NOSA	0x10	/* looked: absent */
+#define REQ_NOSRC	0x20
+#define REQ_NODST	0x40
+
+/* Reply with an error as the dialect does (always returns 0). */
+int req_error(struct req *r, int err, uint16_t kdiag);
+/* Address extension e of the request, or -1. */
+int req_addr(struct req *r, unsigned e, uint8_t *family, uint8_t *ip,
+    uint16_t *port);
+/* The SA extension (NULL when absent); flags are in flags_raw, as sent. */
+const struct pfkv2_sa *req_sa(struct req *r);
+const struct pfkv2_address *req_address(struct req *r, unsigned e);
+/* The satype is one the dialect keeps SAs for (0 or errno). */
+int satype_check(struct req *r);
+
+int h_getspi(struct req *r);
+int h_add(struct req *r);
+int h_delete(struct req *r);
+int h_get(struct req *r);
+int h_flush(struct req *r);
+int h_update(struct req *r);
+int h_dump(struct req *r);
+int h_register(struct req *r);
+int h_acquire(struct req *r);
+int h_promisc(struct req *r);
+int h_spd(struct req *r);
+int h_updatepair(struct req *r);
+int h_delpair(struct req *r);
+int h_migrate(struct req *r);
+
+/* SRC and DST of a request into an SA record, as the dialect keeps them. */
+void sa_addrs(struct req *r, struct sa *s);
+/* The mode a dialect stores for the SA2 mode given (Linux: ANY = transport). */
+uint8_t default_mode(const struct pfkv2_sadb *db, unsigned mode);
+/* The keys the SA type and algorithms need are there (0 or EINVAL). */
+int keys_needed(struct req *r);
+/* Fill an SA record from an ADD/UPDATE request (sadb_msg.c). */
+int sa_fill(struct req *r, struct sa *s);
+/* Close the acquire an ADD/UPDATE/GETSPI answers (sadb_reg.c). */
+void acq_answered(struct pfkv2_sadb *db, const struct req *r,
+    const struct sa *s);
+/* The SA is gone: delete it and tell nobody (sadb_msg.c). */
+void sa_remove(struct pfkv2_sadb *db, uint32_t i);
+
+/* ---- sadb_update.c ----------------------------------------------------- */
+
+/*
+ * Check then apply an UPDATE to SA i (and to its pair for X_UPDATEPAIR):
+ * 0 or errno, nothing changed on error.
+ */
+int update_sa(struct req *r, uint32_t i, uint32_t pair);
+
+/* ---- sadb_dump.c ------------------------------------------------------ */
+
+void dump_fill(struct pfkv2_sadb_ep *ep);
+void dump_cancel(struct pfkv2_sadb_ep *ep);
+/* X_SPDDUMP (called by h_spd). */
+int spd_dump(struct req *r);
+
+/* ---- sadb_expire.c ---------------------------------------------------- */
+
+void heap_set(struct pfkv2_sadb *db, uint32_t ent, uint64_t deadline);
+void heap_remove(struct pfkv2_sadb *db, uint32_t *pos);
+int heap_reserve(struct pfkv2_sadb *db, uint32_t more);
+void heap_destroy(struct pfkv2_sadb *db);
+/* Recompute an SA's next time event and place it in the heap. */
+void sa_rearm(struct pfkv2_sadb *db, uint32_t i);
+uint64_t sa_deadline(const struct pfkv2_sadb *db, const struct sa *s);
+/* Fire byte and allocation limits after counters or limits changed. */
+void sa_check_counters(struct pfkv2_sadb *db, uint32_t i);
+/* Charge traffic to SA i (it is usable). */
+void sa_charge(struct pfkv2_sadb *db, uint32_t i, uint64_t bytes,
+    uint32_t packets);
+/* Run the time events already due (after limits changed). */
+void sadb_run_due(struct pfkv2_sadb *db);
+/* Send an EXPIRE for SA i (soft: state becomes DYING). */
+void sa_expire_msg(struct pfkv2_sadb *db, uint32_t i, bool hard);
+
+/* ---- sadb_reg.c ------------------------------------------------------- */
+
+struct alglist {
+	const struct pfkv2_alg *a;
+	size_t n;
+};
+/* The dialect's supported algorithms for an SA type. */
+void supported_algs(const struct pfkv2_sadb *db, unsigned satype,
+    struct alglist *auth, struct alglist *enc);
+/* Send the kernel's ACQUIRE for a policy request lacking an SA. */
+int acq_raise(struct pfkv2_sadb *db, const struct pol *p,
+    const struct pfkv2_ipsecrequest *rq, unsigned satype, uint8_t family,
+    const uint8_t *src, const uint8_t *dst, bool *discard);
+void acq_timeout(struct pfkv2_sadb *db, uint32_t i);
+void acq_store_destroy(struct pfkv2_sadb *db);
+int acq_store_init(struct pfkv2_sadb *db);
+
+/* ---- sadb_spd.c ------------------------------------------------------- */
+
+static inline struct pol *
+pol_at(const struct pfkv2_sadb *db, uint32_t i)
+{
+	return (struct pol *)pool_at(&db->pols, i);
+}
+int spd_init(struct pfkv2_sadb *db);
+void spd_destroy(struct pfkv2_sadb *db);
+uint32_t pol_find_id(const struct pfkv2_sadb *db, uint32_t id);
+void pol_timeout(struct pfkv2_sadb *db, uint32_t i);
+/* Recompute a policy's lifetime deadline (after use or a change). */
+void pol_rearm(struct pfkv2_sadb *db, uint32_t i);
+int emit_pol(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx);
+struct pol_msg {
+	const struct pol *p;
+	unsigned type;
+	uint32_t seq, pid;
+};
+/* Replace the templates of policy i (X_MIGRATE); 0 or ENOMEM. */
+int pol_set_reqs(struct pfkv2_sadb *db, struct pol *p,
+    const struct pfkv2_ipsecrequest *reqs, size_t n);
+/* Find the policy with this selector and direction, NIL if none. */
+uint32_t pol_find_sel(const struct pfkv2_sadb *db, const struct pol *sel);
+int pol_sel_from(const struct req *r, struct pol *p);
+
+/* ---- sadb_illumos.c --------------------------------------------------- */
+
+/* The illumos pair partner of SA i (NIL: none). */
+uint32_t sa_pair_of(const struct pfkv2_sadb *db, uint32_t i);
+/* Check a KMC change on SA i: 0 or EINVAL with *kdiag. */
+int kmc_check(const struct pfkv2_sadb *db, const struct sa *s,
+    const struct pfkv2_kmc *k, uint16_t *kdiag);
+/* Check an X_PAIR on SA i: partner index in *partner, or errno/kdiag. */
+int pair_check(const struct pfkv2_sadb *db, const struct sa *s,
+    uint32_t pair_spi, uint32_t self, uint32_t *partner, uint16_t *kdiag);
+/* Clear the pairing of a partner whose other half goes away. */
+void pair_unlink(struct pfkv2_sadb *db, uint32_t i);
+
+/* ---- sadb_migrate.c --------------------------------------------------- */
+
+/* FreeBSD UPDATE with NEW_ADDRESS_*: checks (0/errno), then the move. */
+int newaddr_check(struct req *r, const struct sa *s);
+void newaddr_apply(struct req *r, uint32_t i);
+
+/* ---- sadb_fd.c -------------------------------------------------------- */
+
+void fd_close_all(struct pfkv2_sadb *db);
+
+#endif /* PFKV2_SADB_INT_H */
