@@ -429,10 +429,16 @@ pass_policy(const struct pass *p, unsigned type, const uint8_t *e,
 	}
 	if (p->strict && off != len)
 		return false;
-	/* At most isr_max requests, and MIGRATE takes them in pairs. */
+	/*
+	 * At most isr_max requests, MIGRATE takes them in pairs, and a
+	 * FreeBSD policy being installed needs one.
+	 */
 	return !(p->dia && p->req && ipsec &&
 	    ((dl->isr_max != 0 && n > dl->isr_max) ||
-	    (type == PFKV2_MSG_X_MIGRATE && n % 2 != 0)));
+	    (type == PFKV2_MSG_X_MIGRATE && n % 2 != 0) ||
+	    (n == 0 && dl->id == PFKV2_DIALECT_FREEBSD &&
+	    (type == PFKV2_MSG_X_SPDADD || type == PFKV2_MSG_X_SPDUPDATE ||
+	    type == PFKV2_MSG_X_SPDSETIDX))));
 }
 
 /*

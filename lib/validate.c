@@ -233,8 +233,11 @@ chk_policyval(const struct vctx *c, const uint8_t *e, struct fault *f)
 		n++;
 	}
 	if (c->dia && c->req) {
+		/* FreeBSD's key_spdadd() wants a request; GET/DELETE2 read the id. */
 		if ((n == 0 && dl->id == PFKV2_DIALECT_FREEBSD &&
-		    c->v->type != PFKV2_MSG_X_SPDDELETE) ||
+		    (c->v->type == PFKV2_MSG_X_SPDADD ||
+		    c->v->type == PFKV2_MSG_X_SPDUPDATE ||
+		    c->v->type == PFKV2_MSG_X_SPDSETIDX)) ||
 		    (dl->isr_max != 0 && n > dl->isr_max) ||
 		    (c->v->type == PFKV2_MSG_X_MIGRATE && n % 2 != 0))
 			return flt(f, PFKV2_E_ISR_COUNT, 16);

@@ -651,6 +651,12 @@ test_policy_fields(void **state)
 	buf[po + 6] = 3;
 	bad(n, PFKV2_DIALECT_FREEBSD, REQ, PFKV2_E_POLICY_DIR, po + 6,
 	    PFKV2_EXT_POLICY);
+	/* X_SPDGET and X_SPDDELETE2 only read the policy id (engine finding). */
+	mk(&b, PFKV2_DIALECT_FREEBSD, PFKV2_MSG_X_SPDGET, 0);
+	pol.id = 7;
+	assert_int_equal(pfkv2_put_policy(&b, &pol, NULL, 0), 0);
+	n = fin(&b);
+	ok(n, PFKV2_DIALECT_FREEBSD, REQ);
 }
 
 /* F-SA2, F-NATT, F-CTX, F-REPLAY, F-KMC, X_FILTER, pair, ereg, eprop. */
