@@ -32,8 +32,9 @@ extern "C" {
 #define PFKV2_V_ALL	(PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_STRICT)
 
 /*
- * The parsed view.  Read it through the functions below; the fields are
- * private.  ext_[e] is meaningful only when bit e of present is set.
+ * The parsed view.  type, satype, present, nunknown, unknown_off and
+ * dialect may be read directly; the fields ending in an underscore are
+ * private (read extensions through the functions below).
  */
 struct pfkv2_view {
 	const uint8_t *msg_;
