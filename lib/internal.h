@@ -291,6 +291,12 @@ int parse_strict_exts(const struct pfkv2_view *v, struct fault *f,
  */
 int parse_ordered(const uint8_t *msg, size_t len, const struct dl_dialect *dl,
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
+/*
+ * pfkv2_parse() with PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_REQUEST,
+ * its one pass only: 0 valid, -1 "ask the ordered checks" (parse.c).
+ */
+int parse_request_pass(const uint8_t *msg, size_t len,
+    const struct dl_dialect *dl, struct pfkv2_view *v);
 /* Message-level checks of one extension's field values. */
 int chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
     struct fault *f);

@@ -744,7 +744,8 @@ parse_run(const uint8_t *msg, size_t len, const struct dl_dialect *dl,
 
 /*
  * Copies for strict validation of requests and of replies (what a daemon
- * asks for), and one for any other flags.  Each is a function of its own,
+ * asks for), for what a kernel checks of a request (what the engine asks
+ * for), and one for any other flags.  Each is a function of its own,
  * so that its walk has the registers to itself.
  */
 static NOINLINE int
@@ -761,6 +762,36 @@ parse_strict_reply(const uint8_t *msg, size_t len,
     struct pfkv2_diag *diag)
 {
 	return parse_run(msg, len, dl, PFKV2_V_ALL | PFKV2_V_REPLY, v, diag);
+}
+
+/*
+ * What a kernel checks of a request (the engine's flags, and a daemon
+ * checking its own requests as the kernel will): every rule but the
+ * canonical form.
+ */
+#define V_KERNEL_REQUEST \
+	(PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_REQUEST)
+
+static NOINLINE int
+parse_kernel_request(const uint8_t *msg, size_t len,
+    const struct dl_dialect *dl, struct pfkv2_view *v,
+    struct pfkv2_diag *diag)
+{
+	return parse_run(msg, len, dl, V_KERNEL_REQUEST, v, diag);
+}
+
+/*
+ * The engine's request check (sadb_send.c): the pass alone, instantiated
+ * for V_KERNEL_REQUEST.  0 when every rule holds, with the view as
+ * pfkv2_parse() would leave it; -1 when the caller must run the ordered
+ * checks to learn what is wrong (it may also refuse what they accept).
+ * No argument checks, no diag: the engine has a refusal path of its own.
+ */
+NOINLINE int
+parse_request_pass(const uint8_t *msg, size_t len,
+    const struct dl_dialect *dl, struct pfkv2_view *v)
+{
+	return pass_run(msg, len, dl, V_KERNEL_REQUEST, v);
 }
 
 static NOINLINE int
@@ -786,6 +817,8 @@ pfkv2_parse(const void *buf, size_t len, enum pfkv2_dialect d, unsigned flags,
 		return parse_strict_request(buf, len, dl, v, diag);
 	case PFKV2_V_ALL | PFKV2_V_REPLY:
 		return parse_strict_reply(buf, len, dl, v, diag);
+	case V_KERNEL_REQUEST:
+		return parse_kernel_request(buf, len, dl, v, diag);
 	default:
 		return parse_any(buf, len, dl, flags, v, diag);
 	}

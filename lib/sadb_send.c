@@ -131,13 +131,45 @@ promisc_data(struct req *r)
 	}
 }
 
+/*
+ * Requests the dialect's kernel takes apart from the validation rules:
+ * true, with the illumos diagnostic, for one it answers EOPNOTSUPP.
+ */
+static bool
+not_taken(const struct req *r, uint16_t *kdiag)
+{
+	const struct pfkv2_sadb *db = r->db;
+
+	/* Linux takes only the base-only KM-failure form of ACQUIRE. */
+	if (db->d == PFKV2_DIALECT_LINUX && r->type == PFKV2_MSG_ACQUIRE &&
+	    r->len != 16) {
+		*kdiag = 0;
+		return true;
+	}
+	/* illumos: LIFETIME_CURRENT in UPDATE is EOPNOTSUPP (A.82). */
+	if (db->d == PFKV2_DIALECT_ILLUMOS && (r->type == PFKV2_MSG_UPDATE ||
+	    r->type == PFKV2_MSG_X_UPDATEPAIR) &&
+	    pfkv2_view_has(&r->v, PFKV2_EXT_LIFETIME_CURRENT)) {
+		*kdiag = 82;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * A request the parser's one pass did not accept, checked in the kernel's
+ * order: the walk, what the kernel refuses before validating, then the
+ * validation rules, so that the answer names the first fault.  Returns 1
+ * when every check passes after all (the pass may refuse more than the
+ * ordered checks), else what pfkv2_sadb_send() returns, the request
+ * answered.
+ */
 static int
-dispatch(struct req *r)
+ordered_checks(struct req *r)
 {
 	struct pfkv2_sadb *db = r->db;
 	struct pfkv2_diag d;
-	handler h;
-	int err;
+	uint16_t kdiag;
 
 	if (pfkv2_parse(r->msg, r->len, db->d, 0, &r->v, &d) != 0) {
 		if (db->d == PFKV2_DIALECT_FREEBSD)
@@ -149,15 +181,8 @@ dispatch(struct req *r)
 	}
 	r->type = r->v.type;
 	r->satype = r->v.satype;
-	/* Linux takes only the base-only KM-failure form of ACQUIRE. */
-	if (db->d == PFKV2_DIALECT_LINUX && r->type == PFKV2_MSG_ACQUIRE &&
-	    r->len != 16)
-		return req_error(r, EOPNOTSUPP, 0);
-	/* illumos: LIFETIME_CURRENT in UPDATE is EOPNOTSUPP (A.82). */
-	if (db->d == PFKV2_DIALECT_ILLUMOS && (r->type == PFKV2_MSG_UPDATE ||
-	    r->type == PFKV2_MSG_X_UPDATEPAIR) &&
-	    pfkv2_view_has(&r->v, PFKV2_EXT_LIFETIME_CURRENT))
-		return req_error(r, EOPNOTSUPP, 82);
+	if (not_taken(r, &kdiag))
+		return req_error(r, EOPNOTSUPP, kdiag);
 	if (pfkv2_validate(&r->v, PFKV2_V_MESSAGE | PFKV2_V_DIALECT |
 	    PFKV2_V_REQUEST, &d) != 0) {
 		if (db->d == PFKV2_DIALECT_FREEBSD) {
@@ -170,6 +195,29 @@ dispatch(struct req *r)
 			d.kernel_diag = illumos_fixup(r, &d);
 		return req_error(r, d.kernel_errno, d.kernel_diag);
 	}
+	return 1;
+}
+
+static int
+dispatch(struct req *r)
+{
+	struct pfkv2_sadb *db = r->db;
+	uint16_t kdiag;
+	handler h;
+	int err;
+
+	/*
+	 * A valid request costs one pass: parse and validate with the
+	 * engine's flags at once.  The ordered path answers the others.
+	 */
+	if (parse_request_pass(r->msg, r->len, pfkv2_dl_get(db->d),
+	    &r->v) == 0) {
+		r->type = r->v.type;
+		r->satype = r->v.satype;
+		if (not_taken(r, &kdiag))
+			return req_error(r, EOPNOTSUPP, kdiag);
+	} else if ((err = ordered_checks(r)) != 1)
+		return err;
 	if ((h = handler_of(r->type)) == NULL)
 		return req_error(r, EOPNOTSUPP, 0);
 	if ((err = h(r)) != 0)

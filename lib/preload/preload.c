@@ -9,8 +9,8 @@
  * PF_KEY socket does, and read, write, send, recv, sendmsg, recvmsg, poll,
  * select, epoll, MSG_PEEK, MSG_TRUNC (a short buffer truncates the message
  * and drops the rest; with MSG_TRUNC in the flags recv returns the whole
- * length), SO_RCVBUF and shutdown all work on it as they are.  The
- * largest message write() takes is sk_sndbuf - 32 bytes on both.
+ * length) and SO_RCVBUF all work on it as they are.  The largest message
+ * write() takes is sk_sndbuf - 32 bytes on both.
  *
  * So only these are interposed:
  *	socket		to open PF_KEY sockets as connections to the daemon;
@@ -18,6 +18,8 @@
  *			PF_KEY_V2 on our descriptors, as the kernel's would;
  *	getsockname,	fail with EOPNOTSUPP, as Linux PF_KEY sockets do
  *	getpeername	(an AF_UNIX address would give the game away);
+ *	shutdown	fails with EOPNOTSUPP, as on Linux PF_KEY, rather than
+ *			cut the connection to the daemon;
  *	close, dup, dup2, dup3, fcntl, fcntl64 (F_DUPFD, F_DUPFD_CLOEXEC)
  *			to keep the table of our descriptors right.
  * Every other call, and every call on any other descriptor, goes to libc
@@ -69,6 +71,7 @@ SHIM_API int getsockopt(int fd, int level, int name, void *val,
     socklen_t *len);
 SHIM_API int getsockname(int fd, struct sockaddr *sa, socklen_t *len);
 SHIM_API int getpeername(int fd, struct sockaddr *sa, socklen_t *len);
+SHIM_API int shutdown(int fd, int how);
 
 /*
  * The global state, and why it must be global: an interposed socket() or
@@ -102,6 +105,7 @@ typedef int (*dup3_fn)(int, int, int);
 typedef int (*fcntl_fn)(int, int, ...);
 typedef int (*getsockopt_fn)(int, int, int, void *, socklen_t *);
 typedef int (*getname_fn)(int, struct sockaddr *, socklen_t *);
+typedef int (*shutdown_fn)(int, int);
 
 struct real {
 	socket_fn socket;
@@ -114,6 +118,7 @@ struct real {
 	getsockopt_fn getsockopt;
 	getname_fn getsockname;
 	getname_fn getpeername;
+	shutdown_fn shutdown;
 };
 
 static struct {
@@ -154,6 +159,7 @@ resolve_all(void)
 	RESOLVE(getsockopt, "getsockopt");
 	RESOLVE(getsockname, "getsockname");
 	RESOLVE(getpeername, "getpeername");
+	RESOLVE(shutdown, "shutdown");
 }
 
 /* At load, before main() and before any thread. */
@@ -490,4 +496,15 @@ getpeername(int fd, struct sockaddr *sa, socklen_t *len)
 		return -1;
 	}
 	return shim.real.getpeername(fd, sa, len);
+}
+
+int
+shutdown(int fd, int how)
+{
+	NOSYS(shutdown);
+	if (ours(fd) != 0) {
+		errno = EOPNOTSUPP;
+		return -1;
+	}
+	return shim.real.shutdown(fd, how);
 }

@@ -383,6 +383,8 @@ check_socket(struct ctx *c)
 	CHECK(sockopt_int(c->fd, SO_PROTOCOL) == PF_KEY_V2, "SO_PROTOCOL");
 	CHECK(getsockname(c->fd, (struct sockaddr *)&ss, &sl) == -1 &&
 	    errno == EOPNOTSUPP, "getsockname must fail as on Linux PF_KEY");
+	CHECK(shutdown(c->fd, SHUT_RDWR) == -1 && errno == EOPNOTSUPP,
+	    "shutdown must fail as on Linux PF_KEY");
 	CHECK(setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &big,
 	    sizeof(big)) == 0, "SO_RCVBUF: %s", strerror(errno));
 	/* Duplicates are PF_KEY sockets too, and closing one keeps c->fd. */
