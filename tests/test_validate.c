@@ -469,7 +469,8 @@ test_ident_sens_fields(void **state)
 	id.len = 2;
 	mk(&b, PFKV2_DIALECT_LINUX, PFKV2_MSG_ADD, PFKV2_SATYPE_ESP);
 	assert_int_equal(pfkv2_put_ext_raw(&b, 10,
-	    "\002\0\0\0\0\0\0\0\0\0\0\0ab\0\0\0\0\0\0\0\0\0\0\0\0", 28), 0);
+	    "\002\0\0\0\0\0\0\0\0\0\0\0ab\0\0\0\0\0\0\0\0\0\0\0\0\0\0",
+	    28), 0);
 	n = fin(&b);
 	bad(n, PFKV2_DIALECT_LINUX, PFKV2_V_STRICT, PFKV2_E_IDENT_PAD, 16,
 	    PFKV2_EXT_IDENTITY_SRC);
