@@ -7,10 +7,11 @@ build=$1
 secs=${2:-60}
 src=$(cd "$(dirname "$0")" && pwd)
 status=0
-for t in parse roundtrip build; do
+for t in parse roundtrip build print sadb; do
 	work=$(mktemp -d)
 	dict=$src/parse.dict
 	[ "$t" = build ] && dict=$src/build.dict
+	[ "$t" = sadb ] && dict=$src/sadb.dict
 	echo "== fuzz_$t for ${secs}s"
 	(cd "$build/fuzz" && ./fuzz_$t -max_total_time="$secs" \
 	    -dict="$dict" -print_final_stats=1 -max_len=4096 \

@@ -1,7 +1,7 @@
 /*
  * The codec never allocates: malloc, calloc, realloc and free are replaced
- * by counting versions, and building, parsing, validating and formatting
- * diagnostics over the corpus must leave every counter at zero.
+ * by counting versions, and building, parsing, validating, printing and
+ * formatting diagnostics over the corpus must leave every counter at zero.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,6 +75,7 @@ static void
 test_no_allocation(void **state)
 {
 	static uint8_t msgs[7][1024], out[1024];
+	static char big[16384];
 	size_t lens[7], i;
 	struct pfkv2_view v;
 	struct pfkv2_diag d;
@@ -106,6 +107,10 @@ test_no_allocation(void **state)
 		    &d), 0);
 		assert_true(tu_rebuild(&v, out, sizeof(out)) > 0);
 		pfkv2_diag_format(&d, text, sizeof(text));
+		/* Printing, text and JSON, keys shown or not. */
+		assert_true(pfkv2_snprint(big, sizeof(big), &v, 0) > 0);
+		assert_true(pfkv2_snprint(big, sizeof(big), &v,
+		    PFKV2_PRINT_JSON | PFKV2_PRINT_KEYS) > 0);
 		/* Every dialect's tables, and the failure paths. */
 		for (dialect = 0; dialect < PFKV2_DIALECT_COUNT; dialect++)
 			(void)pfkv2_parse(msgs[i], lens[i] - 8,

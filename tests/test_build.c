@@ -102,7 +102,9 @@ test_sa_lifetime_key(void **state)
 	    .state = PFKV2_SASTATE_MATURE, .auth = PFKV2_AALG_SHA1HMAC,
 	    .encrypt = PFKV2_EALG_3DESCBC };
 	struct pfkv2_sa sa2;
-	struct pfkv2_lifetime lt = { 1, 2, 3, 4 }, lt2;
+	/* static: padding zero, so assert_memory_equal() compares values. */
+	static struct pfkv2_lifetime lt = { 1, 2, 3, 4 };
+	struct pfkv2_lifetime lt2;
 	struct pfkv2_key k = { key, 256, 0 }, k2;
 	size_t i;
 
@@ -266,7 +268,7 @@ test_proposal_supported(void **state)
 	uint8_t buf[1024];
 	struct pfkv2_builder b;
 	struct pfkv2_view v;
-	struct pfkv2_comb c[2] = {
+	static struct pfkv2_comb c[2] = {
 		{ .auth = PFKV2_AALG_SHA1HMAC, .encrypt = PFKV2_EALG_3DESCBC,
 		    .auth_minbits = 160, .auth_maxbits = 160,
 		    .encrypt_minbits = 128, .encrypt_maxbits = 256,
@@ -274,7 +276,7 @@ test_proposal_supported(void **state)
 		{ .auth = PFKV2_AALG_MD5HMAC, .encrypt = PFKV2_EALG_3DESCBC,
 		    .hard_bytes = 1u << 30 },
 	}, c2;
-	struct pfkv2_alg a[2] = {
+	static struct pfkv2_alg a[2] = {
 		{ .id = PFKV2_AALG_SHA1HMAC, .minbits = 160, .maxbits = 160 },
 		{ .id = PFKV2_AALG_MD5HMAC, .ivlen = 0, .minbits = 128,
 		    .maxbits = 128 },
@@ -353,7 +355,8 @@ test_kame_linux_extensions(void **state)
 	uint8_t buf[1024], priv[5] = { 1, 2, 3, 4, 5 };
 	struct pfkv2_builder b;
 	struct pfkv2_view v;
-	struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 77, 1234 }, sa2b;
+	static struct pfkv2_sa2 sa2 = { PFKV2_MODE_TUNNEL, 77, 1234 };
+	struct pfkv2_sa2 sa2b;
 	const void *data;
 	uint16_t port;
 	uint8_t type;
@@ -414,9 +417,9 @@ test_policy(void **state)
 	uint8_t buf[1024];
 	struct pfkv2_builder b;
 	struct pfkv2_view v;
-	struct pfkv2_policy pol = { PFKV2_POLICY_IPSEC, PFKV2_DIR_OUTBOUND, 0,
-	    5, 100 }, pol2;
-	struct pfkv2_ipsecrequest r[3] = {
+	static struct pfkv2_policy pol = { PFKV2_POLICY_IPSEC,
+	    PFKV2_DIR_OUTBOUND, 0, 5, 100 }, pol2;
+	static struct pfkv2_ipsecrequest r[3] = {
 		{ .proto = 50, .mode = PFKV2_MODE_TUNNEL,
 		    .level = PFKV2_LEVEL_REQUIRE, .reqid = 7 },
 		{ .proto = 51, .mode = PFKV2_MODE_TRANSPORT,
