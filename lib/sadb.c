@@ -59,27 +59,6 @@ db_free(struct pfkv2_sadb *db, void *p, size_t n)
 	free(p);
 }
 
-/*
- * memset followed by a compiler barrier that claims to read the memory:
- * the store cannot be proven dead, so it is not removed (the reason
- * explicit_bzero exists; it is not in POSIX 2008).
- */
-void
-wipe(void *p, size_t n)
-{
-	if (p == NULL || n == 0)
-		return;
-#if defined(__GNUC__) || defined(__clang__)
-	memset(p, 0, n);
-	__asm__ __volatile__("" : : "r"(p) : "memory");
-#else
-	volatile uint8_t *q = p;
-
-	while (n-- > 0)
-		*q++ = 0;
-#endif
-}
-
 /* xorshift64*: small, fast and deterministic from the seed. */
 uint32_t
 db_random(struct pfkv2_sadb *db)
@@ -117,10 +96,16 @@ pool_get(struct pfkv2_sadb *db, struct pool *p)
 	uint32_t i;
 	uint8_t *r;
 
+	/*
+	 * A record on the free list is zero (pool_put() cleared it) but for
+	 * the link: handing it out again clears that word, not the record.
+	 * A record never handed out is cleared here.
+	 */
 	if (p->free_head != NIL) {
 		i = p->free_head;
 		r = pool_at(p, i);
 		memcpy(&p->free_head, r + p->link_off, sizeof(uint32_t));
+		memset(r + p->link_off, 0, sizeof(uint32_t));
 	} else {
 		if (p->hi >= TM_IDX) {
 			errno = ENOMEM;
@@ -146,9 +131,8 @@ pool_get(struct pfkv2_sadb *db, struct pool *p)
 			p->nchunks++;
 		}
 		i = p->hi++;
-		r = pool_at(p, i);
+		memset(pool_at(p, i), 0, p->size);
 	}
-	memset(r, 0, p->size);
 	p->count++;
 	return i;
 }
@@ -263,6 +247,7 @@ pfkv2_sadb_new(const struct pfkv2_sadb_opts *o)
 	if (db->o.larval_lifetime == 0)
 		db->o.larval_lifetime = 30;
 	db->d = o->dialect;
+	db->dl = pfkv2_dl_get(db->d);
 	db->now = o->start_time;
 	/* splitmix64 of the seed: any seed, 0 included, gives a good state. */
 	db->rng = (uint64_t)o->seed + UINT64_C(0x9E3779B97F4A7C15);
@@ -279,6 +264,8 @@ pfkv2_sadb_new(const struct pfkv2_sadb_opts *o)
 		errno = ENOMEM;
 		return NULL;
 	}
+	if (db->d == PFKV2_DIALECT_LINUX)
+		linux_tmpl_init(db);
 	return db;
 }
 
@@ -290,6 +277,7 @@ pfkv2_sadb_free(struct pfkv2_sadb *db)
 	fd_close_all(db);
 	while (db->eps != NULL)
 		ep_destroy(db->eps);
+	qmsg_cache_free(db);
 	sa_store_destroy(db);
 	spd_destroy(db);
 	acq_store_destroy(db);

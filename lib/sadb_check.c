@@ -33,6 +33,20 @@ chain_len(const struct pfkv2_sadb *db, const struct htab *h, size_t link,
 	return n;
 }
 
+/* Record i of a pool, not in use, is zero but for its free-list link. */
+static bool
+free_record_zero(const struct pool *p, uint32_t i)
+{
+	const uint8_t *r = pool_at(p, i);
+	uint32_t b;
+
+	for (b = 0; b < p->size; b++)
+		if (r[b] != 0 && (b < p->link_off ||
+		    b >= p->link_off + sizeof(uint32_t)))
+			return false;
+	return true;
+}
+
 static int
 check_sas(const struct pfkv2_sadb *db)
 {
@@ -44,8 +58,11 @@ check_sas(const struct pfkv2_sadb *db)
 	memset(per, 0, sizeof(per));
 	for (i = 0; i < db->sas.hi; i++) {
 		s = sa_at(db, i);
-		if (!(s->fl & SAF_LIVE))
+		if (!(s->fl & SAF_LIVE)) {
+			/* pool_get() relies on free records being zero. */
+			CHECK(free_record_zero(&db->sas, i));
 			continue;
+		}
 		n++;
 		CHECK(s->satype < PFKV2_SATYPE_COUNT);
 		per[s->satype]++;
@@ -106,8 +123,10 @@ check_pols(const struct pfkv2_sadb *db)
 
 	for (i = 0; i < db->pols.hi; i++) {
 		p = pol_at(db, i);
-		if (!p->live)
+		if (!p->live) {
+			CHECK(free_record_zero(&db->pols, i));
 			continue;
+		}
 		n++;
 		CHECK(pol_find_id(db, p->id) == i);
 		CHECK(p->reqs != NULL || p->nreq == 0);
@@ -182,8 +201,10 @@ check_heap(const struct pfkv2_sadb *db)
 	}
 	for (i = 0; i < db->acqs.hi; i++) {
 		a = pool_at(&db->acqs, i);
-		if (!a->live)
+		if (!a->live) {
+			CHECK(free_record_zero(&db->acqs, i));
 			continue;
+		}
 		n++;
 		CHECK(a->seq != 0 && a->heap_pos != NIL);
 	}
@@ -196,10 +217,11 @@ check_eps(const struct pfkv2_sadb *db)
 {
 	const struct pfkv2_sadb_ep *ep;
 	const struct qmsg *m;
-	size_t n = 0, bytes;
+	size_t n = 0, np = 0, bytes;
 
 	for (ep = db->eps; ep != NULL; ep = ep->next) {
 		n++;
+		np += ep->promisc != 0;
 		CHECK(ep->db == db);
 		CHECK(ep->next == NULL || ep->next->prev == ep);
 		for (bytes = 0, m = ep->qhead; m != NULL; m = m->next) {
@@ -209,7 +231,7 @@ check_eps(const struct pfkv2_sadb *db)
 		CHECK(bytes == ep->qbytes);
 		CHECK(ep->dump.kind == DUMP_NONE || ep->dump.held != NULL);
 	}
-	CHECK(n == db->neps);
+	CHECK(n == db->neps && np == db->npromisc);
 	return 0;
 }
 

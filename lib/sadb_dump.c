@@ -91,6 +91,7 @@ hold(struct pfkv2_sadb_ep *ep, uint32_t i)
 	const uint8_t *h = ep->dump.hdr;
 	struct sa_msg sm;
 	struct pol_msg pm;
+	struct built out;
 	long n;
 
 	if (ep->dump.kind == DUMP_SA) {
@@ -100,7 +101,15 @@ hold(struct pfkv2_sadb_ep *ep, uint32_t i)
 		sm.pid = ld32(h + OFF(msg, sadb_msg_pid));
 		sm.what = OUT_KEYS | OUT_HARD | OUT_SOFT;
 		sm.state = sm.sa->state;
-		n = out_build(db, emit_sa, &sm);
+		if (out_sa_msg(db, &sm, &out) != 0)
+			return -1;
+		/* Written in a node of its own: that node is the held one. */
+		if (out.node != NULL) {
+			ep->dump.held = out.node;
+			ep->dump.pos = i;
+			return 0;
+		}
+		n = (long)out.len;
 	} else {
 		pm.p = pol_at(db, i);
 		pm.type = PFKV2_MSG_X_SPDDUMP;
@@ -123,7 +132,7 @@ hold(struct pfkv2_sadb_ep *ep, uint32_t i)
 void
 dump_cancel(struct pfkv2_sadb_ep *ep)
 {
-	qmsg_free(ep->dump.held);
+	qmsg_free(ep->db, ep->dump.held);
 	ep->dump.held = NULL;
 	ep->dump.kind = DUMP_NONE;
 }
@@ -163,6 +172,7 @@ dump_fill(struct pfkv2_sadb_ep *ep)
 {
 	struct pfkv2_sadb *db = ep->db;
 	struct qmsg *m;
+	struct built b;
 	uint32_t nxt;
 	bool last;
 
@@ -175,10 +185,9 @@ dump_fill(struct pfkv2_sadb_ep *ep)
 		nxt = next_match(ep);
 		last = nxt == NIL;
 		st32(m->data + OFF(msg, sadb_msg_seq), seq_for(ep, last));
-		memcpy(db->obuf, m->data, m->len);
-		db->okeys = m->keys;
-		deliver(db, ep, TO_ONE, 0, db->obuf, m->len);
-		qmsg_free(m);
+		b.node = m;
+		b.len = m->len;
+		deliver_built(db, ep, TO_ONE, 0, &b);
 		ep->dump.count++;
 		if (last || hold(ep, nxt) != 0) {
 			/* Out of memory ends the dump early, as ENOBUFS would. */

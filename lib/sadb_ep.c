@@ -26,11 +26,18 @@
 struct qmsg *
 qmsg_new(struct pfkv2_sadb *db, const uint8_t *msg, size_t len, bool keys)
 {
-	struct qmsg *m = malloc(sizeof(*m) + len);
+	struct qmsg *m;
 
-	(void)db;
-	if (m == NULL)
-		return NULL;
+	if (len <= QNODE_DATA) {
+		if ((m = qnode_take(db)) == NULL &&
+		    (m = malloc(QNODE_SIZE)) == NULL)
+			return NULL;
+		m->cached = 1;
+	} else {
+		if ((m = malloc(sizeof(*m) + len)) == NULL)
+			return NULL;
+		m->cached = 0;
+	}
 	m->next = NULL;
 	m->len = (uint32_t)len;
 	m->keys = keys;
@@ -39,26 +46,44 @@ qmsg_new(struct pfkv2_sadb *db, const uint8_t *msg, size_t len, bool keys)
 	return m;
 }
 
-void
-qmsg_free(struct qmsg *m)
+/* qmsg_free() of a node, inline in ep_pop(): every recv frees one. */
+static inline void
+node_free(struct pfkv2_sadb *db, struct qmsg *m)
 {
-	if (m == NULL)
-		return;
 	if (m->keys)
 		wipe(m->data, m->len);
+	if (m->cached && db->nqfree < QFREE_MAX) {
+		m->next = db->qfree;
+		db->qfree = m;
+		db->nqfree++;
+		return;
+	}
 	free(m);
+}
+
+void
+qmsg_free(struct pfkv2_sadb *db, struct qmsg *m)
+{
+	if (m != NULL)
+		node_free(db, m);
+}
+
+void
+qmsg_cache_free(struct pfkv2_sadb *db)
+{
+	struct qmsg *m;
+
+	while ((m = db->qfree) != NULL) {
+		db->qfree = m->next;
+		free(m);
+	}
+	db->nqfree = 0;
 }
 
 bool
 ep_room(const struct pfkv2_sadb_ep *ep)
 {
 	return ep->qbytes < ep->db->o.rcvbuf;
-}
-
-static bool
-fits(const struct pfkv2_sadb_ep *ep, size_t len)
-{
-	return ep->qhead == NULL || ep->qbytes + len <= ep->db->o.rcvbuf;
 }
 
 static void
@@ -69,19 +94,10 @@ drop(struct pfkv2_sadb_ep *ep)
 }
 
 void
-ep_enqueue_node(struct pfkv2_sadb_ep *ep, struct qmsg *m)
+ep_drop_node(struct pfkv2_sadb_ep *ep, struct qmsg *m)
 {
-	if (!fits(ep, m->len)) {
-		qmsg_free(m);
-		drop(ep);
-		return;
-	}
-	if (ep->qtail != NULL)
-		ep->qtail->next = m;
-	else
-		ep->qhead = m;
-	ep->qtail = m;
-	ep->qbytes += m->len;
+	qmsg_free(ep->db, m);
+	drop(ep);
 }
 
 void
@@ -121,7 +137,7 @@ enqueue_wrapped(struct pfkv2_sadb_ep *ep, const uint8_t *msg, size_t len,
 	h = m->data;
 	memset(h, 0, 16);
 	h[OFF(msg, sadb_msg_version)] = PFKV2_PF_KEY_V2;
-	h[OFF(msg, sadb_msg_type)] = (uint8_t)dl_c2w(pfkv2_dl_get(ep->db->d),
+	h[OFF(msg, sadb_msg_type)] = (uint8_t)dl_c2w(ep->db->dl,
 	    PFKV2_SP_MSG, PFKV2_MSG_X_PROMISC);
 	st16(h + OFF(msg, sadb_msg_len), (uint16_t)((len + 16) / 8));
 	memcpy(h + 16, msg, len);
@@ -137,15 +153,29 @@ registered(const struct pfkv2_sadb *db, const struct pfkv2_sadb_ep *ep,
 	return ep->reg != 0;
 }
 
-void
-deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from, enum target to,
-    unsigned satype, const uint8_t *msg, size_t len)
+/*
+ * Queue the message on every endpoint `to` names, with the dialect's
+ * promiscuous copies.  Each target but the last gets a copy; the last
+ * gets `own` itself when the message was built in a node of its own
+ * (then nothing is copied for a reply to one socket), else a copy too.
+ * Only the order of one endpoint's messages is visible, and each
+ * endpoint's copies are queued in the order deliver() always used.
+ */
+static void
+distribute(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from, enum target to,
+    unsigned satype, const uint8_t *msg, size_t len, bool keys,
+    struct qmsg *own)
 {
-	struct pfkv2_sadb_ep *ep;
-	/* A caller's bytes (passed on as they came) may hold keys: wipe. */
-	bool keys = msg == db->obuf ? db->okeys != 0 : true;
+	struct pfkv2_sadb_ep *ep, *last = NULL;
 	bool t;
 
+	if (sole_target(db, from, to)) {
+		if (own != NULL)
+			ep_enqueue_node(from, own);
+		else
+			ep_enqueue(from, msg, len, keys);
+		return;
+	}
 	for (ep = db->eps; ep != NULL; ep = ep->next) {
 		switch (to) {
 		case TO_ONE:
@@ -167,7 +197,9 @@ deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from, enum target to,
 		if (ep->promisc) {
 			switch (db->d) {
 			case PFKV2_DIALECT_LINUX:
-				ep_enqueue(ep, msg, len, keys);
+				if (last != NULL)
+					ep_enqueue(last, msg, len, keys);
+				last = ep;
 				break;
 			case PFKV2_DIALECT_FREEBSD:
 				enqueue_wrapped(ep, msg, len, keys);
@@ -178,13 +210,43 @@ deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from, enum target to,
 				break;
 			}
 		}
-		if (t)
-			ep_enqueue(ep, msg, len, keys);
+		if (t) {
+			if (last != NULL)
+				ep_enqueue(last, msg, len, keys);
+			last = ep;
+		}
 	}
+	if (last == NULL)
+		qmsg_free(db, own);
+	else if (own != NULL)
+		ep_enqueue_node(last, own);
+	else
+		ep_enqueue(last, msg, len, keys);
+}
+
+void
+deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from, enum target to,
+    unsigned satype, const uint8_t *msg, size_t len)
+{
+	/* A caller's bytes (passed on as they came) may hold keys: wipe. */
+	bool keys = msg == db->obuf ? db->okeys != 0 : true;
+
+	distribute(db, from, to, satype, msg, len, keys, NULL);
 	if (msg == db->obuf && keys) {
 		wipe(db->obuf, len);
 		db->okeys = 0;
 	}
+}
+
+void
+deliver_built_slow(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from,
+    enum target to, unsigned satype, const struct built *b)
+{
+	if (b->node == NULL)
+		deliver(db, from, to, satype, db->obuf, b->len);
+	else
+		distribute(db, from, to, satype, b->node->data, b->node->len,
+		    b->node->keys, b->node);
 }
 
 void
@@ -198,7 +260,7 @@ ep_pop(struct pfkv2_sadb_ep *ep)
 	if (ep->qhead == NULL)
 		ep->qtail = NULL;
 	ep->qbytes -= m->len;
-	qmsg_free(m);
+	node_free(ep->db, m);
 }
 
 void
@@ -217,6 +279,7 @@ ep_destroy(struct pfkv2_sadb_ep *ep)
 		ep->next->prev = ep->prev;
 	db->dropped += ep->dropped;
 	db->neps--;
+	db->npromisc -= ep->promisc;
 	if (ep->fd >= 0)
 		close(ep->fd);
 	db_free(db, ep, sizeof(*ep));

@@ -27,7 +27,11 @@
 
 /* ---- the heap --------------------------------------------------------- */
 
-static uint64_t
+/*
+ * The deadline and heap position of an entry.  Inline, SAs first: every
+ * ADD and DELETE moves an SA in the heap, a level costing one of each.
+ */
+static inline uint64_t
 ent_deadline(const struct pfkv2_sadb *db, uint32_t ent)
 {
 	uint32_t i = ent & TM_IDX;
@@ -42,7 +46,7 @@ ent_deadline(const struct pfkv2_sadb *db, uint32_t ent)
 	}
 }
 
-static uint32_t *
+static inline uint32_t *
 ent_pos(struct pfkv2_sadb *db, uint32_t ent)
 {
 	uint32_t i = ent & TM_IDX;
@@ -66,23 +70,31 @@ before(const struct pfkv2_sadb *db, uint32_t a, uint32_t b)
 	return da < dbb || (da == dbb && a < b);
 }
 
-static void
+static inline void
 place(struct pfkv2_sadb *db, uint32_t pos, uint32_t ent)
 {
 	db->heap[pos] = ent;
 	*ent_pos(db, ent) = pos;
 }
 
-static void
-sift_up(struct pfkv2_sadb *db, uint32_t pos)
+/*
+ * Move ent, whose deadline is d, up from the hole at pos to its place
+ * (before() with ent's side known: an insert costs one deadline read per
+ * level).
+ */
+static ALWAYS_INLINE void
+sift_up(struct pfkv2_sadb *db, uint32_t pos, uint32_t ent, uint64_t d)
 {
-	uint32_t ent = db->heap[pos], parent;
+	uint32_t parent, pe;
+	uint64_t pd;
 
 	while (pos > 0) {
 		parent = (pos - 1) / 2;
-		if (!before(db, ent, db->heap[parent]))
+		pe = db->heap[parent];
+		pd = ent_deadline(db, pe);
+		if (!(d < pd || (d == pd && ent < pe)))
 			break;
-		place(db, pos, db->heap[parent]);
+		place(db, pos, pe);
 		pos = parent;
 	}
 	place(db, pos, ent);
@@ -108,12 +120,9 @@ sift_down(struct pfkv2_sadb *db, uint32_t pos)
 	place(db, pos, ent);
 }
 
-/*
- * The heap never needs to grow when an entry is placed: room for every
- * SA, policy and acquire record is reserved when the record is made.
- */
+/* heap_reserve() when the heap must grow. */
 int
-heap_reserve(struct pfkv2_sadb *db, uint32_t more)
+heap_grow(struct pfkv2_sadb *db, uint32_t more)
 {
 	uint64_t need = (uint64_t)db->sas.count + db->pols.count +
 	    db->acqs.count + more;
@@ -159,7 +168,7 @@ heap_remove(struct pfkv2_sadb *db, uint32_t *pos)
 		return;
 	place(db, p, last);
 	if (p > 0 && before(db, last, db->heap[(p - 1) / 2]))
-		sift_up(db, p);
+		sift_up(db, p, last, ent_deadline(db, last));
 	else
 		sift_down(db, p);
 }
@@ -177,17 +186,16 @@ heap_set(struct pfkv2_sadb *db, uint32_t ent, uint64_t deadline)
 	if (*pos == NIL) {
 		if (db->nheap >= db->cap_heap && heap_reserve(db, 1) != 0)
 			return;	/* cannot happen: room was reserved */
-		place(db, db->nheap++, ent);
-		sift_up(db, db->nheap - 1);
+		sift_up(db, db->nheap++, ent, deadline);
 		return;
 	}
-	sift_up(db, *pos);
+	sift_up(db, *pos, ent, deadline);
 	sift_down(db, *pos);
 }
 
 /* ---- SA deadlines ----------------------------------------------------- */
 
-static uint64_t
+static inline uint64_t
 due(uint64_t base, uint64_t limit, uint64_t extra)
 {
 	uint64_t t;
@@ -206,7 +214,7 @@ min64(uint64_t a, uint64_t b)
 	return a < b ? a : b;
 }
 
-static uint64_t
+static inline uint64_t
 hard_due(const struct pfkv2_sadb *db, const struct sa *s)
 {
 	uint64_t x = db->d == PFKV2_DIALECT_FREEBSD;
@@ -217,7 +225,7 @@ hard_due(const struct pfkv2_sadb *db, const struct sa *s)
 	return t;
 }
 
-static uint64_t
+static inline uint64_t
 soft_due(const struct pfkv2_sadb *db, const struct sa *s)
 {
 	uint64_t x = db->d == PFKV2_DIALECT_FREEBSD;
@@ -260,17 +268,17 @@ sa_expire_msg(struct pfkv2_sadb *db, uint32_t i, bool hard)
 		.what = OUT_EXPIRE | (hard ? OUT_HARD : OUT_SOFT),
 		.state = hard ? PFKV2_SASTATE_DEAD : PFKV2_SASTATE_DYING
 	};
-	long n;
+	struct built out;
 
 	/* FreeBSD key_expire: the seq of the request that made the SA. */
 	if (db->d == PFKV2_DIALECT_FREEBSD)
 		m.seq = s->seq;
 	db->expires++;
 	db->nexpired++;
-	if ((n = out_build(db, emit_sa, &m)) < 0)
+	if (out_sa_msg(db, &m, &out) != 0)
 		return;
-	deliver(db, NULL, db->d == PFKV2_DIALECT_ILLUMOS ? TO_ALL : TO_REG,
-	    s->satype, db->obuf, (size_t)n);
+	deliver_built(db, NULL, db->d == PFKV2_DIALECT_ILLUMOS ? TO_ALL :
+	    TO_REG, s->satype, &out);
 }
 
 static void

@@ -12,6 +12,13 @@
  *
  * Records hold canonical ids (ids.h) and host-order numbers; messages are
  * read through the codec's parser and written through its builder.
+ *
+ * The hot path (ADD, GET, DELETE and their replies) has faster forms of
+ * the same steps, each with the general one behind it: one parser pass
+ * with the engine's flags (sadb_send.c), the validated request read in
+ * place (sadb_inline.h), the Linux SA message written from a per-engine
+ * template straight into the queue node that carries it (sadb_linux.c),
+ * recycled queue nodes and key blocks instead of malloc() per message.
  */
 #ifndef PFKV2_SADB_INT_H
 #define PFKV2_SADB_INT_H
@@ -63,7 +70,8 @@ struct lft {
 
 /*
  * The hot record of one SA (200 bytes on LP64).  Rare extensions live in
- * the optional side record; keys in one allocation (auth then encrypt).
+ * the optional side record; keys in one block of the key slab (auth then
+ * encrypt, each zero-padded to a word).
  */
 struct sa {
 	uint32_t spi;		/* host order */
@@ -97,7 +105,7 @@ struct sa {
 	uint32_t spi_next;	/* SPI index chain; free-list link */
 	uint32_t pair_next;	/* (satype, src, dst) index chain */
 	uint32_t seq_next;	/* larval sequence index chain */
-	uint8_t *keys;		/* abits/8 auth bytes, then ebits/8 */
+	uint8_t *keys;		/* auth then encrypt key, see key_pad() */
 	struct sa_side *side;
 };
 
@@ -114,6 +122,22 @@ struct sa_side {
 	uint64_t mask;		/* PFKV2_EXTBIT of the stored extensions */
 	uint32_t nraw;
 	uint8_t raw[];
+};
+
+/*
+ * Key storage (sadb_sa.c): an SA's key bytes in a block of a KEY_GRAIN
+ * size class up to KEY_SLAB_MAX bytes, carved from KEY_CHUNK-byte chunks
+ * and recycled through a free list per class; longer key sets get an
+ * allocation of their own.
+ */
+#define KEY_GRAIN	8
+#define KEY_SLAB_MAX	128
+#define KEY_CHUNK	16384
+struct keyslab {
+	uint8_t *free[KEY_SLAB_MAX / KEY_GRAIN];	/* by class, linked */
+	uint8_t *chunks;	/* every chunk, linked through its first word */
+	uint8_t *cur;		/* the next block to carve */
+	size_t left;		/* bytes from cur to the end of its chunk */
 };
 
 /* Chained hash table of uint32_t heads (NIL-terminated chains). */
@@ -170,9 +194,21 @@ struct qmsg {
 	struct qmsg *next;
 	uint32_t len;
 	uint8_t keys;		/* carries key bytes: wipe before free */
-	uint8_t pad_[3];
+	uint8_t cached;		/* of QNODE_DATA bytes: back to db->qfree */
+	uint8_t pad_[2];
 	uint8_t data[];
 };
+
+/*
+ * Queue nodes for messages up to QNODE_DATA bytes (every SA message but
+ * the rare ones with large side extensions) are recycled through a free
+ * list in the engine instead of malloc() and free() per message; at most
+ * QFREE_MAX wait there.  Like the queues, they are not counted in
+ * pfkv2_sadb_stats().mem.
+ */
+#define QNODE_SIZE	512
+#define QNODE_DATA	(QNODE_SIZE - sizeof(struct qmsg))
+#define QFREE_MAX	64
 
 enum { DUMP_NONE = 0, DUMP_SA, DUMP_SPD };
 
@@ -216,14 +252,21 @@ enum target {
 
 /* ---- the engine ------------------------------------------------------- */
 
+/* The name spaces of pfkv2_sadb.lx_wire (sadb_linux.c); LX_NONE: unmapped. */
+enum { LX_MSG, LX_SATYPE, LX_SASTATE, LX_AALG, LX_EALG, LX_CALG, LX_MODE,
+	LX_NSPACE };
+#define LX_NONE	0xff
+
 struct pfkv2_sadb {
 	struct pfkv2_sadb_opts o;
 	enum pfkv2_dialect d;
+	const struct dl_dialect *dl;	/* pfkv2_dl_get(d), looked up once */
 	uint64_t now;
 	uint64_t rng;			/* xorshift64* state */
 
 	struct pool sas;
-	struct htab by_spi;		/* namespace key: see sa_hash() */
+	struct keyslab keys;
+	struct htab by_spi;		/* namespace key: see hash_spi() */
 	struct htab by_pair;		/* (satype, src, dst) */
 	struct htab by_seq;		/* larval SAs by creating seq */
 	size_t nlarval;
@@ -246,11 +289,24 @@ struct pfkv2_sadb {
 
 	struct pfkv2_sadb_ep *eps;
 	size_t neps;
+	size_t npromisc;		/* endpoints in promiscuous mode */
 
 	/* Scratch for building messages; wiped when it held keys. */
 	uint8_t *obuf;
 	size_t ocap;
 	uint8_t okeys;
+
+	/*
+	 * Linux: the first seven extensions of an SA message as every SA of
+	 * the family (IPv4, IPv6) has them (sadb_linux.c); lx_ok once built.
+	 */
+	uint8_t lx_tmpl[2][248];
+	uint8_t lx_wire[LX_NSPACE][256];	/* LX_*: canonical to wire */
+	uint8_t lx_ok;
+
+	/* Recycled queue nodes (sadb_ep.c, qmsg_new()). */
+	struct qmsg *qfree;
+	uint32_t nqfree;
 
 	/* Fake-kernel input buffer. */
 	uint8_t *ibuf;
@@ -275,8 +331,27 @@ void *db_alloc(struct pfkv2_sadb *db, size_t n);
 void *db_zalloc(struct pfkv2_sadb *db, size_t n);
 void *db_realloc(struct pfkv2_sadb *db, void *p, size_t old, size_t n);
 void db_free(struct pfkv2_sadb *db, void *p, size_t n);
-/* Overwrite n bytes in a way the compiler may not remove. */
-void wipe(void *p, size_t n);
+/*
+ * Overwrite n bytes in a way the compiler may not remove: memset followed
+ * by a compiler barrier that claims to read the memory, so the store
+ * cannot be proven dead (the reason explicit_bzero exists; it is not in
+ * POSIX 2008).  Inline: every reply with keys is wiped when received.
+ */
+static inline void
+wipe(void *p, size_t n)
+{
+	if (p == NULL || n == 0)
+		return;
+#if defined(__GNUC__) || defined(__clang__)
+	memset(p, 0, n);
+	__asm__ __volatile__("" : : "r"(p) : "memory");
+#else
+	volatile uint8_t *q = p;
+
+	while (n-- > 0)
+		*q++ = 0;
+#endif
+}
 uint32_t db_random(struct pfkv2_sadb *db);
 int pool_init(struct pool *p, uint32_t size, uint32_t link_off);
 /* A zeroed record's index, NIL (ENOMEM) when out of memory. */
@@ -303,6 +378,14 @@ alen(uint8_t family)
 {
 	return family == PFKV2_AF_INET6 ? 16 : 4;
 }
+/* The first alen(family) bytes of two addresses are equal. */
+static inline bool
+ip_eq(const uint8_t *a, const uint8_t *b, uint8_t family)
+{
+	if (family != PFKV2_AF_INET6)
+		return ld32(a) == ld32(b);
+	return ((ld64(a) ^ ld64(b)) | (ld64(a + 8) ^ ld64(b + 8))) == 0;
+}
 static inline uint8_t
 fullplen(uint8_t family)
 {
@@ -319,17 +402,13 @@ sa_at(const struct pfkv2_sadb *db, uint32_t i)
 }
 int sa_store_init(struct pfkv2_sadb *db);
 void sa_store_destroy(struct pfkv2_sadb *db);
-/* Reserve index capacity so that inserting `more` SAs cannot fail. */
-int sa_reserve(struct pfkv2_sadb *db, uint32_t more);
+int sa_reserve_slow(struct pfkv2_sadb *db, uint32_t more);
 uint32_t sa_new(struct pfkv2_sadb *db);
 /* Link a filled record into the indexes (capacity reserved first). */
 void sa_link(struct pfkv2_sadb *db, uint32_t i);
 void sa_unlink(struct pfkv2_sadb *db, uint32_t i);
 /* Unlink (if linked), wipe keys and side, return the record to the pool. */
 void sa_destroy(struct pfkv2_sadb *db, uint32_t i);
-/* Lookup in the dialect's SPI namespace. */
-uint32_t sa_find(const struct pfkv2_sadb *db, unsigned satype, uint32_t spi,
-    uint8_t family, const uint8_t *dst);
 /* First SA after `after` (NIL: from the start) with (satype, src, dst). */
 uint32_t sa_find_pair(const struct pfkv2_sadb *db, unsigned satype,
     uint8_t family, const uint8_t *src, const uint8_t *dst, uint32_t after);
@@ -337,9 +416,27 @@ uint32_t sa_find_larval_seq(const struct pfkv2_sadb *db, uint32_t seq,
     unsigned satype, uint8_t family, const uint8_t *dst);
 void sa_seq_index(struct pfkv2_sadb *db, uint32_t i);
 void sa_seq_unindex(struct pfkv2_sadb *db, uint32_t i);
-/* Replace the keys (NULL/0: none); -1 ENOMEM leaves the old ones. */
-int sa_set_keys(struct pfkv2_sadb *db, struct sa *s, const struct pfkv2_key *a,
-    const struct pfkv2_key *e);
+/*
+ * Replace the keys with abits of a and ebits of e (0 bits: none); -1
+ * ENOMEM leaves the old ones.
+ */
+int sa_set_keys(struct pfkv2_sadb *db, struct sa *s, unsigned abits,
+    const uint8_t *a, unsigned ebits, const uint8_t *e);
+/*
+ * An SA's keys are stored as their extensions carry them: the auth key
+ * zero-padded to a word, then the encryption key zero-padded, so that a
+ * message takes each in whole words.  key_pad(): the bytes of one.
+ */
+static inline size_t
+key_pad(unsigned bits)
+{
+	return pad8((bits + 7u) / 8u);
+}
+static inline const uint8_t *
+sa_ekey(const struct sa *s)
+{
+	return s->keys + key_pad(s->abits);
+}
 void sa_free_keys(struct pfkv2_sadb *db, struct sa *s);
 void side_free(struct pfkv2_sadb *db, struct sa_side *side);
 /*
@@ -353,20 +450,18 @@ int side_build(struct pfkv2_sadb *db, const struct sa_side *old,
     struct sa_side **out);
 const uint8_t *side_ext(const struct sa_side *side, unsigned ext,
     size_t *len);
-uint32_t sa_hash_spi(const struct pfkv2_sadb *db, unsigned satype,
-    uint32_t spi, uint8_t family, const uint8_t *dst);
-uint32_t sa_hash_pair(unsigned satype, uint8_t family, const uint8_t *src,
-    const uint8_t *dst);
 
 /* ---- sadb_ep.c: endpoints, queues, delivery --------------------------- */
 
 /* Queue len bytes on ep (a copy); the message counts as dropped if full. */
 void ep_enqueue(struct pfkv2_sadb_ep *ep, const uint8_t *msg, size_t len,
     bool keys);
-void ep_enqueue_node(struct pfkv2_sadb_ep *ep, struct qmsg *m);
 struct qmsg *qmsg_new(struct pfkv2_sadb *db, const uint8_t *msg, size_t len,
     bool keys);
-void qmsg_free(struct qmsg *m);
+/* Wipe (when it holds keys) and recycle or free a node; NULL is fine. */
+void qmsg_free(struct pfkv2_sadb *db, struct qmsg *m);
+/* Free the recycled nodes (pfkv2_sadb_free()). */
+void qmsg_cache_free(struct pfkv2_sadb *db);
 bool ep_room(const struct pfkv2_sadb_ep *ep);
 /*
  * Send the message in db->obuf (len bytes) to `to`, with the promiscuous
@@ -375,6 +470,18 @@ bool ep_room(const struct pfkv2_sadb_ep *ep);
  */
 void deliver(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from,
     enum target to, unsigned satype, const uint8_t *msg, size_t len);
+/*
+ * A message built for delivery: in a queue node of its own, which the
+ * delivery hands to the last target (out_sa_msg()), or in db->obuf.
+ */
+struct built {
+	struct qmsg *node;	/* NULL: len bytes in db->obuf */
+	size_t len;
+};
+void deliver_built_slow(struct pfkv2_sadb *db, struct pfkv2_sadb_ep *from,
+    enum target to, unsigned satype, const struct built *b);
+void ep_drop_node(struct pfkv2_sadb_ep *ep, struct qmsg *m);
+
 /* Pop the head of ep's queue, wipe and free it. */
 void ep_pop(struct pfkv2_sadb_ep *ep);
 void ep_destroy(struct pfkv2_sadb_ep *ep);
@@ -401,6 +508,25 @@ struct sa_msg {
 };
 /* The dialect's full description of an SA (GET, DUMP, notifications). */
 int emit_sa(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx);
+/* emit_sa() into db->obuf: length, or -1 (errno); the fast writer first. */
+long out_sa(struct pfkv2_sadb *db, const struct sa_msg *m);
+/*
+ * The same message for deliver_built(): written straight into a queue
+ * node when the fast writer can, else into db->obuf.  0, or -1 (errno)
+ * when it cannot be built.
+ */
+int out_sa_msg(struct pfkv2_sadb *db, const struct sa_msg *m,
+    struct built *out);
+/*
+ * sadb_linux.c: emit_sa()'s Linux message for the common shape of SA,
+ * written from the engine's template into buf (cap bytes): its length,
+ * with db->okeys set when it holds keys, or -1 when the builder must
+ * make it (nothing written, db->okeys 0).  linux_tmpl_init() builds the
+ * templates (pfkv2_sadb_new()).
+ */
+void linux_tmpl_init(struct pfkv2_sadb *db);
+long linux_sa_msg(struct pfkv2_sadb *db, const struct sa_msg *m, uint8_t *buf,
+    size_t cap);
 #define FBSD_X1_N	16
 extern const unsigned fbsd_x1[FBSD_X1_N];
 /* Header copied from a request, then its extensions, key bytes zeroed. */
@@ -434,9 +560,6 @@ struct req {
 #define REQ_SA		0x01
 #define REQ_SRC		0x02
 #define REQ_DST		0x04
-#define REQ_NOSA	0x10	/* looked: absent */
-#define REQ_NOSRC	0x20
-#define REQ_NODST	0x40
 
 /* Reply with an error as the dialect does (always returns 0). */
 int req_error(struct req *r, int err, uint16_t kdiag);
@@ -445,9 +568,8 @@ int req_addr(struct req *r, unsigned e, uint8_t *family, uint8_t *ip,
     uint16_t *port);
 /* The SA extension (NULL when absent); flags are in flags_raw, as sent. */
 const struct pfkv2_sa *req_sa(struct req *r);
-const struct pfkv2_address *req_address(struct req *r, unsigned e);
-/* The satype is one the dialect keeps SAs for (0 or errno). */
-int satype_check(struct req *r);
+
+int satype_check_slow(struct req *r);
 
 int h_getspi(struct req *r);
 int h_add(struct req *r);
@@ -497,7 +619,7 @@ int spd_dump(struct req *r);
 
 void heap_set(struct pfkv2_sadb *db, uint32_t ent, uint64_t deadline);
 void heap_remove(struct pfkv2_sadb *db, uint32_t *pos);
-int heap_reserve(struct pfkv2_sadb *db, uint32_t more);
+int heap_grow(struct pfkv2_sadb *db, uint32_t more);
 void heap_destroy(struct pfkv2_sadb *db);
 /* Recompute an SA's next time event and place it in the heap. */
 void sa_rearm(struct pfkv2_sadb *db, uint32_t i);
@@ -577,5 +699,8 @@ void newaddr_apply(struct req *r, uint32_t i);
 /* ---- sadb_fd.c -------------------------------------------------------- */
 
 void fd_close_all(struct pfkv2_sadb *db);
+
+/* The inline helpers of the hot path. */
+#include "sadb_inline.h"
 
 #endif /* PFKV2_SADB_INT_H */

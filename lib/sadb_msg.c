@@ -93,7 +93,7 @@ getspi_reply(struct req *r, uint32_t i)
 	long n;
 
 	if (db->d == PFKV2_DIALECT_LINUX)
-		n = out_build(db, emit_sa, &m);
+		n = out_sa(db, &m);
 	else
 		n = out_build(db, emit_getspi_short, ctx);
 	if (n < 0)
@@ -166,30 +166,30 @@ int
 add_reply(struct req *r, uint32_t i, uint8_t state)
 {
 	struct pfkv2_sadb *db = r->db;
-	struct sa_msg m = {
-		.sa = sa_at(db, i), .type = r->type, .seq = r->seq,
-		.pid = r->pid, .what = OUT_KEYS | OUT_HARD | OUT_SOFT,
-		.state = state
-	};
-	struct echo x = { .v = &r->v };
+	struct built out = { NULL, 0 };
 	long n;
 
-	switch (db->d) {
-	case PFKV2_DIALECT_LINUX:
-		n = out_build(db, emit_sa, &m);
-		break;
-	case PFKV2_DIALECT_FREEBSD:
-		x.order = fbsd_x1;
-		x.norder = FBSD_X1_N;
-		n = out_build(db, emit_echo, &x);
-		break;
-	default:
-		n = out_build(db, emit_echo, &x);
-		break;
+	if (db->d == PFKV2_DIALECT_LINUX) {
+		struct sa_msg m = {
+			.sa = sa_at(db, i), .type = r->type, .seq = r->seq,
+			.pid = r->pid, .what = OUT_KEYS | OUT_HARD | OUT_SOFT,
+			.state = state
+		};
+
+		if (out_sa_msg(db, &m, &out) != 0)
+			return ENOBUFS;
+	} else {
+		struct echo x = { .v = &r->v };
+
+		if (db->d == PFKV2_DIALECT_FREEBSD) {
+			x.order = fbsd_x1;
+			x.norder = FBSD_X1_N;
+		}
+		if ((n = out_build(db, emit_echo, &x)) < 0)
+			return ENOBUFS;
+		out.len = (size_t)n;
 	}
-	if (n < 0)
-		return ENOBUFS;
-	deliver(db, r->ep, TO_ALL, r->satype, db->obuf, (size_t)n);
+	deliver_built(db, r->ep, TO_ALL, r->satype, &out);
 	return 0;
 }
 
@@ -197,7 +197,7 @@ int
 h_add(struct req *r)
 {
 	struct pfkv2_sadb *db = r->db;
-	const struct pfkv2_sa *sa = req_sa(r);
+	uint32_t spi = req_spi(r);
 	const struct pfkv2_address *da = req_address(r, PFKV2_EXT_ADDRESS_DST);
 	struct pfkv2_kmc k;
 	struct sa_side *pside = NULL;
@@ -209,12 +209,12 @@ h_add(struct req *r)
 
 	if ((err = satype_check(r)) != 0)
 		return err;
-	if (sa->spi == 0)
+	if (spi == 0)
 		return EINVAL;
 	/* illumos checks the keys first; FreeBSD finds the SPI first. */
 	if (db->d == PFKV2_DIALECT_ILLUMOS && (err = keys_needed(r)) != 0)
 		return err;
-	if (sa_find(db, r->satype, sa->spi, family, dst) != NIL)
+	if (sa_find(db, r->satype, spi, family, dst) != NIL)
 		return EEXIST;
 	if (db->d == PFKV2_DIALECT_FREEBSD && (err = keys_needed(r)) != 0)
 		return err;
@@ -227,7 +227,7 @@ h_add(struct req *r)
 
 			memset(&tmp, 0, sizeof(tmp));
 			sa_addrs(r, &tmp);
-			tmp.spi = sa->spi;
+			tmp.spi = spi;
 			tmp.satype = (uint8_t)r->satype;
 			if ((err = pair_check(db, &tmp, pair, NIL, &partner,
 			    &r->kdiag)) != 0)
@@ -274,26 +274,25 @@ static int
 find_named(struct req *r, uint32_t *out)
 {
 	struct pfkv2_sadb *db = r->db;
-	const struct pfkv2_sa *sa = req_sa(r);
-	uint8_t family = 0, sfam = 0, src[16], dst[16];
+	const struct pfkv2_address *da, *sa;
+	uint8_t family;
 	uint32_t i;
 	const struct sa *s;
-	bool has_src;
 
-	if (req_addr(r, PFKV2_EXT_ADDRESS_DST, &family, dst, NULL) != 0)
+	if ((da = req_address(r, PFKV2_EXT_ADDRESS_DST)) == NULL)
 		return r->kdiag = 19, EINVAL;
-	/* Linux does not look at SRC at all. */
-	has_src = db->d != PFKV2_DIALECT_LINUX &&
-	    req_addr(r, PFKV2_EXT_ADDRESS_SRC, &sfam, src, NULL) == 0;
-	i = sa_find(db, r->satype, sa->spi, family, dst);
+	family = da->addr.family;
+	i = sa_find(db, r->satype, req_spi(r), family, da->addr.addr);
 	if (i == NIL)
 		return r->kdiag = 78, ESRCH;
-	s = sa_at(db, i);
+	/* Linux does not look at SRC at all. */
 	if (db->d != PFKV2_DIALECT_LINUX) {
+		s = sa_at(db, i);
+		sa = req_address(r, PFKV2_EXT_ADDRESS_SRC);
 		if (s->satype != r->satype || s->family != family ||
-		    memcmp(s->dst, dst, alen(family)) != 0 ||
-		    (has_src && (sfam != family ||
-		    memcmp(s->src, src, alen(family)) != 0)))
+		    !ip_eq(s->dst, da->addr.addr, family) ||
+		    (sa != NULL && (sa->addr.family != family ||
+		    !ip_eq(s->src, sa->addr.addr, family))))
 			return r->kdiag = 78, ESRCH;
 	}
 	*out = i;
@@ -307,6 +306,7 @@ delete_one(struct req *r)
 	uint32_t i;
 	struct sa_msg m;
 	struct echo x = { .v = &r->v };
+	struct built out = { NULL, 0 };
 	long n;
 	int err;
 
@@ -320,17 +320,18 @@ delete_one(struct req *r)
 		m.pid = r->pid;
 		m.what = OUT_KEYS | OUT_HARD | OUT_SOFT;
 		m.state = PFKV2_SASTATE_DEAD;
-		n = out_build(db, emit_sa, &m);
+		if (out_sa_msg(db, &m, &out) != 0)
+			return ENOBUFS;
 	} else {
 		if (db->d == PFKV2_DIALECT_FREEBSD)
 			x.only = DL_B(SA) | DL_B(ADDRESS_SRC) |
 			    DL_B(ADDRESS_DST);
-		n = out_build(db, emit_echo, &x);
+		if ((n = out_build(db, emit_echo, &x)) < 0)
+			return ENOBUFS;
+		out.len = (size_t)n;
 	}
-	if (n < 0)
-		return ENOBUFS;
 	sa_remove(db, i);
-	deliver(db, r->ep, TO_ALL, r->satype, db->obuf, (size_t)n);
+	deliver_built(db, r->ep, TO_ALL, r->satype, &out);
 	return 0;
 }
 
@@ -419,8 +420,8 @@ h_get(struct req *r)
 {
 	struct pfkv2_sadb *db = r->db;
 	struct sa_msg m;
+	struct built out;
 	uint32_t i;
-	long n;
 	int err;
 
 	if ((err = satype_check(r)) != 0 || (err = find_named(r, &i)) != 0)
@@ -431,9 +432,9 @@ h_get(struct req *r)
 	m.pid = r->pid;
 	m.what = OUT_KEYS | OUT_HARD | OUT_SOFT;
 	m.state = m.sa->state;
-	if ((n = out_build(db, emit_sa, &m)) < 0)
+	if (out_sa_msg(db, &m, &out) != 0)
 		return ENOBUFS;
-	deliver(db, r->ep, TO_ONE, r->satype, db->obuf, (size_t)n);
+	deliver_built(db, r->ep, TO_ONE, r->satype, &out);
 	return 0;
 }
 

@@ -145,7 +145,7 @@ put_keys(struct pfkv2_sadb *db, struct pfkv2_builder *b, const struct sa *s)
 			return -1;
 	}
 	if (s->ebits != 0) {
-		k.data = s->keys + (s->abits + 7u) / 8u;
+		k.data = sa_ekey(s);
 		k.bits = s->ebits;
 		k.reserved = 0;
 		db->okeys = 1;
@@ -347,6 +347,17 @@ emit_sa(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx)
 	}
 }
 
+long
+out_sa(struct pfkv2_sadb *db, const struct sa_msg *m)
+{
+	long n;
+
+	if (db->d == PFKV2_DIALECT_LINUX &&
+	    (n = linux_sa_msg(db, m, db->obuf, db->ocap)) >= 0)
+		return n;
+	return out_build(db, emit_sa, m);
+}
+
 static bool
 is_key_ext(unsigned e)
 {
@@ -392,7 +403,7 @@ emit_echo(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx)
 		return 0;
 	}
 	PFKV2_EXT_FOREACH(e, msg, pfkv2_view_len(v)) {
-		c = dl_w2c(pfkv2_dl_get(db->d), PFKV2_SP_EXT,
+		c = dl_w2c(db->dl, PFKV2_SP_EXT,
 		    pfkv2_ext_type(e));
 		if (c < 0 || (x->only != 0 && !(x->only & PFKV2_EXTBIT(c))))
 			continue;

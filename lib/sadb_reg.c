@@ -228,6 +228,7 @@ h_promisc(struct req *r)
 	/* Linux and FreeBSD take 0 and 1 only; illumos any non-zero. */
 	if (db->d != PFKV2_DIALECT_ILLUMOS && on > 1)
 		return EINVAL;
+	db->npromisc = db->npromisc - r->ep->promisc + (on != 0);
 	r->ep->promisc = on != 0;
 	memcpy(db->obuf, r->msg, 16);
 	db->obuf[OFF(msg, sadb_msg_errno)] = 0;
@@ -355,6 +356,8 @@ acq_answered(struct pfkv2_sadb *db, const struct req *r, const struct sa *s)
 	uint32_t i;
 	const struct acq *a;
 
+	if (db->acqs.count == 0)
+		return;
 	if (r->seq != 0) {
 		if ((i = acq_by_seq(db, r->seq)) == NIL)
 			return;

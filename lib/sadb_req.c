@@ -32,7 +32,7 @@ zero_keys(struct pfkv2_sadb *db, uint8_t *m, size_t len)
 	bool any = false;
 
 	PFKV2_EXT_FOREACH(e, m, len) {
-		c = dl_w2c(pfkv2_dl_get(db->d), PFKV2_SP_EXT,
+		c = dl_w2c(db->dl, PFKV2_SP_EXT,
 		    pfkv2_ext_type(e));
 		if (c == PFKV2_EXT_KEY_AUTH || c == PFKV2_EXT_KEY_ENCRYPT) {
 			any = true;
@@ -69,7 +69,7 @@ req_error(struct req *r, int err, uint16_t kdiag)
 	st16(db->obuf + OFF(msg, sadb_msg_reserved),
 	    db->d == PFKV2_DIALECT_ILLUMOS ? kdiag : 0);
 	db->okeys = 0;
-	c = dl_w2c(pfkv2_dl_get(db->d), PFKV2_SP_MSG, r->msg[1]);
+	c = dl_w2c(db->dl, PFKV2_SP_MSG, r->msg[1]);
 	type = c < 0 ? 0 : (unsigned)c;
 	deliver(db, r->ep, db->d == PFKV2_DIALECT_ILLUMOS &&
 	    illumos_err_to_all(type) ? TO_ALL : TO_ONE, r->satype, db->obuf,
@@ -87,52 +87,24 @@ req_error(struct req *r, int err, uint16_t kdiag)
 const struct pfkv2_sa *
 req_sa(struct req *r)
 {
-	const struct dl_dialect *dl = pfkv2_dl_get(r->db->d);
+	const struct dl_map *m = r->db->dl->map;
 	const uint8_t *e;
 
 	if (r->got & REQ_SA)
 		return &r->sa;
-	if ((r->got & REQ_NOSA) ||
-	    (e = pfkv2_view_ext(&r->v, PFKV2_EXT_SA, NULL)) == NULL) {
-		r->got |= REQ_NOSA;
+	if (!(r->v.present & PFKV2_EXTBIT(PFKV2_EXT_SA)))
 		return NULL;
-	}
+	e = r->v.ext_[PFKV2_EXT_SA];
 	r->sa.spi = be32(ld32(e + OFF(sa, sadb_sa_spi)));
 	r->sa.replay = e[OFF(sa, sadb_sa_replay)];
-	r->sa.state = (uint16_t)v_canon(dl, PFKV2_SP_SASTATE,
-	    e[OFF(sa, sadb_sa_state)]);
-	r->sa.auth = (uint16_t)v_canon(dl, PFKV2_SP_AALG,
-	    e[OFF(sa, sadb_sa_auth)]);
-	r->sa.encrypt = (uint16_t)v_canon(dl, r->satype ==
-	    PFKV2_SATYPE_IPCOMP ? PFKV2_SP_CALG : PFKV2_SP_EALG,
-	    e[OFF(sa, sadb_sa_encrypt)]);
+	r->sa.state = canon8(&m[PFKV2_SP_SASTATE], e[OFF(sa, sadb_sa_state)]);
+	r->sa.auth = canon8(&m[PFKV2_SP_AALG], e[OFF(sa, sadb_sa_auth)]);
+	r->sa.encrypt = canon8(&m[r->satype == PFKV2_SATYPE_IPCOMP ?
+	    PFKV2_SP_CALG : PFKV2_SP_EALG], e[OFF(sa, sadb_sa_encrypt)]);
 	r->sa.flags = 0;
 	r->sa.flags_raw = ld32(e + OFF(sa, sadb_sa_flags));
 	r->got |= REQ_SA;
 	return &r->sa;
-}
-
-const struct pfkv2_address *
-req_address(struct req *r, unsigned e)
-{
-	struct pfkv2_address *a;
-	uint8_t have, none;
-
-	if (e == PFKV2_EXT_ADDRESS_SRC) {
-		a = &r->src, have = REQ_SRC, none = REQ_NOSRC;
-	} else if (e == PFKV2_EXT_ADDRESS_DST) {
-		a = &r->dst, have = REQ_DST, none = REQ_NODST;
-	} else {
-		return NULL;
-	}
-	if (r->got & have)
-		return a;
-	if ((r->got & none) || pfkv2_get_address(&r->v, e, a) != 0) {
-		r->got |= none;
-		return NULL;
-	}
-	r->got |= have;
-	return a;
 }
 
 int
@@ -151,7 +123,7 @@ req_addr(struct req *r, unsigned e, uint8_t *family, uint8_t *ip,
 }
 
 int
-satype_check(struct req *r)
+satype_check_slow(struct req *r)
 {
 	switch (r->satype) {
 	case PFKV2_SATYPE_AH:
@@ -201,18 +173,45 @@ side_mask(const struct pfkv2_sadb *db)
 	}
 }
 
-static void
-lft_from(const struct pfkv2_view *v, unsigned e, struct lft *l,
-    uint32_t *alloc)
+/*
+ * The getters, in place, for the extensions of a validated request that
+ * every ADD reads (pfkv2_get_lifetime(), _sa2(), _key() decode through
+ * v_ext() and a struct per call).  NULL: absent.
+ */
+static inline const uint8_t *
+req_ext(const struct req *r, unsigned ext)
 {
-	struct pfkv2_lifetime lt;
+	return (r->v.present & PFKV2_EXTBIT(ext)) ? r->v.ext_[ext] : NULL;
+}
 
-	if (pfkv2_get_lifetime(v, e, &lt) != 0)
-		memset(&lt, 0, sizeof(lt));
-	l->bytes = lt.bytes;
-	l->addtime = lt.addtime;
-	l->usetime = lt.usetime;
-	*alloc = lt.allocations;
+static void
+lft_from(const struct req *r, unsigned ext, struct lft *l, uint32_t *alloc)
+{
+	const uint8_t *e = req_ext(r, ext);
+
+	if (e == NULL) {
+		memset(l, 0, sizeof(*l));
+		*alloc = 0;
+		return;
+	}
+	*alloc = ld32(e + OFF(lifetime, sadb_lifetime_allocations));
+	l->bytes = ld64(e + OFF(lifetime, sadb_lifetime_bytes));
+	l->addtime = ld64(e + OFF(lifetime, sadb_lifetime_addtime));
+	l->usetime = ld64(e + OFF(lifetime, sadb_lifetime_usetime));
+}
+
+/* A key extension's bits (0: absent) and its key bytes. */
+static unsigned
+key_from(const struct req *r, unsigned ext, const uint8_t **data)
+{
+	const uint8_t *e = req_ext(r, ext);
+
+	if (e == NULL) {
+		*data = NULL;
+		return 0;
+	}
+	*data = e + 8;
+	return ld16(e + OFF(key, sadb_key_bits));
 }
 
 /* Addresses of a request into an SA record, as the dialect keeps them. */
@@ -251,37 +250,40 @@ int
 sa_fill(struct req *r, struct sa *s)
 {
 	struct pfkv2_sadb *db = r->db;
-	const struct pfkv2_sa *sa = req_sa(r);
-	struct pfkv2_sa2 sa2 = { 0, 0, 0 };
-	struct pfkv2_key ka, ke, *pa = NULL, *pe = NULL;
+	const struct dl_map *map = db->dl->map;
+	/* ADD and UPDATE carry an SA extension: read in place. */
+	const uint8_t *e = r->v.ext_[PFKV2_EXT_SA];
+	const uint8_t *sa2 = req_ext(r, PFKV2_EXT_SA2), *ka, *ke;
+	unsigned abits, ebits;
 	struct pfkv2_kmc k;
 	uint32_t pair;
 	uint64_t rare = side_mask(db) & r->v.present;
 
-	s->spi = sa->spi;
+	s->spi = be32(ld32(e + OFF(sa, sadb_sa_spi)));
 	s->satype = (uint8_t)r->satype;
 	s->state = PFKV2_SASTATE_MATURE;
-	s->auth = (uint8_t)sa->auth;
-	s->encrypt = (uint8_t)sa->encrypt;
-	s->replay = sa->replay;
+	s->auth = (uint8_t)canon8(&map[PFKV2_SP_AALG],
+	    e[OFF(sa, sadb_sa_auth)]);
+	s->encrypt = (uint8_t)canon8(&map[r->satype == PFKV2_SATYPE_IPCOMP ?
+	    PFKV2_SP_CALG : PFKV2_SP_EALG], e[OFF(sa, sadb_sa_encrypt)]);
+	s->replay = e[OFF(sa, sadb_sa_replay)];
 	/* Linux clamps the window to 32 packets (D23). */
 	if (db->d == PFKV2_DIALECT_LINUX && s->replay > 32)
 		s->replay = 32;
-	s->wflags = sa->flags_raw;
+	s->wflags = ld32(e + OFF(sa, sadb_sa_flags));
 	sa_addrs(r, s);
-	lft_from(&r->v, PFKV2_EXT_LIFETIME_HARD, &s->hard, &s->hard_alloc);
-	lft_from(&r->v, PFKV2_EXT_LIFETIME_SOFT, &s->soft, &s->soft_alloc);
-	pfkv2_get_sa2(&r->v, &sa2);
-	s->mode = default_mode(db, sa2.mode);
-	s->reqid = sa2.reqid;
+	lft_from(r, PFKV2_EXT_LIFETIME_HARD, &s->hard, &s->hard_alloc);
+	lft_from(r, PFKV2_EXT_LIFETIME_SOFT, &s->soft, &s->soft_alloc);
+	s->mode = default_mode(db, sa2 == NULL ? PFKV2_MODE_ANY :
+	    canon8(&db->dl->map[PFKV2_SP_MODE],
+	    sa2[OFF(x_sa2, sadb_x_sa2_mode)]));
+	s->reqid = sa2 == NULL ? 0 : ld32(sa2 + OFF(x_sa2, sadb_x_sa2_reqid));
 	s->seq = r->seq;
 	s->pid = r->pid;
 	s->addtime = db->now;
-	if (pfkv2_get_key(&r->v, PFKV2_EXT_KEY_AUTH, &ka) == 0)
-		pa = &ka;
-	if (pfkv2_get_key(&r->v, PFKV2_EXT_KEY_ENCRYPT, &ke) == 0)
-		pe = &ke;
-	if (sa_set_keys(db, s, pa, pe) != 0)
+	abits = key_from(r, PFKV2_EXT_KEY_AUTH, &ka);
+	ebits = key_from(r, PFKV2_EXT_KEY_ENCRYPT, &ke);
+	if (sa_set_keys(db, s, abits, ka, ebits, ke) != 0)
 		return -1;
 	if (rare == 0 && !(r->v.present & (DL_B(KMC) | DL_B(PAIR))))
 		return 0;

@@ -12,50 +12,15 @@
 
 #include "sadb_int.h"
 
-static bool
-spi_global(const struct pfkv2_sadb *db)
-{
-	return db->d == PFKV2_DIALECT_FREEBSD;
-}
+static void key_slab_destroy(struct pfkv2_sadb *db);
 
-static uint32_t
-hash_ip(uint8_t family, const uint8_t *ip)
-{
-	uint32_t w[4];
-
-	if (family != PFKV2_AF_INET6)
-		return mix32(ld32(ip) ^ family);
-	memcpy(w, ip, 16);
-	return mix32(w[0] ^ mix32(w[1] ^ mix32(w[2] ^ mix32(w[3] ^ family))));
-}
-
-uint32_t
-sa_hash_spi(const struct pfkv2_sadb *db, unsigned satype, uint32_t spi,
-    uint8_t family, const uint8_t *dst)
-{
-	if (spi_global(db))
-		return mix32(spi);
-	return mix32(spi ^ (satype << 24)) ^ hash_ip(family, dst);
-}
-
-uint32_t
-sa_hash_pair(unsigned satype, uint8_t family, const uint8_t *src,
+/* The pair index's key, (satype, src, dst); fmix64() in sadb_inline.h. */
+static inline uint32_t
+hash_pair(unsigned satype, uint8_t family, const uint8_t *src,
     const uint8_t *dst)
 {
-	return mix32(satype) ^ hash_ip(family, src) ^
-	    mix32(hash_ip(family, dst));
-}
-
-static bool
-ns_match(const struct pfkv2_sadb *db, const struct sa *s, unsigned satype,
-    uint32_t spi, uint8_t family, const uint8_t *dst)
-{
-	if (s->spi != spi)
-		return false;
-	if (spi_global(db))
-		return true;
-	return s->satype == satype && s->family == family &&
-	    memcmp(s->dst, dst, alen(family)) == 0;
+	return fmix64((ip_word(family, src) << 32 | satype << 8 | family) ^
+	    ip_word(family, dst) * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 int
@@ -84,6 +49,7 @@ sa_store_destroy(struct pfkv2_sadb *db)
 		}
 	}
 	pool_destroy(db, &db->sas);
+	key_slab_destroy(db);
 	htab_destroy(db, &db->by_spi);
 	htab_destroy(db, &db->by_pair);
 	htab_destroy(db, &db->by_seq);
@@ -111,10 +77,10 @@ rehash_main(struct pfkv2_sadb *db)
 		s = sa_at(db, i);
 		if (!(s->fl & SAF_LIVE))
 			continue;
-		h = sa_hash_spi(db, s->satype, s->spi, s->family, s->dst) & ms;
+		h = hash_spi(db, s->satype, s->spi, s->family, s->dst) & ms;
 		s->spi_next = bs[h];
 		bs[h] = i;
-		h = sa_hash_pair(s->satype, s->family, s->src, s->dst) & mp;
+		h = hash_pair(s->satype, s->family, s->src, s->dst) & mp;
 		s->pair_next = bp[h];
 		bp[h] = i;
 	}
@@ -157,7 +123,7 @@ rehash_seq(struct pfkv2_sadb *db)
  * a failure half way (timer heap room included).
  */
 int
-sa_reserve(struct pfkv2_sadb *db, uint32_t more)
+sa_reserve_slow(struct pfkv2_sadb *db, uint32_t more)
 {
 	while ((uint64_t)db->by_spi.n + more > (uint64_t)db->by_spi.mask + 1)
 		if (rehash_main(db) != 0)
@@ -222,12 +188,12 @@ sa_link(struct pfkv2_sadb *db, uint32_t i)
 	struct sa *s = sa_at(db, i);
 	uint32_t h;
 
-	h = sa_hash_spi(db, s->satype, s->spi, s->family, s->dst) &
+	h = hash_spi(db, s->satype, s->spi, s->family, s->dst) &
 	    db->by_spi.mask;
 	s->spi_next = db->by_spi.b[h];
 	db->by_spi.b[h] = i;
 	db->by_spi.n++;
-	h = sa_hash_pair(s->satype, s->family, s->src, s->dst) &
+	h = hash_pair(s->satype, s->family, s->src, s->dst) &
 	    db->by_pair.mask;
 	s->pair_next = db->by_pair.b[h];
 	db->by_pair.b[h] = i;
@@ -248,13 +214,13 @@ sa_unlink(struct pfkv2_sadb *db, uint32_t i)
 
 	if (!(s->fl & SAF_LIVE))
 		return;
-	for (pp = &db->by_spi.b[sa_hash_spi(db, s->satype, s->spi, s->family,
+	for (pp = &db->by_spi.b[hash_spi(db, s->satype, s->spi, s->family,
 	    s->dst) & db->by_spi.mask]; *pp != i;
 	    pp = &sa_at(db, *pp)->spi_next)
 		;
 	*pp = s->spi_next;
 	db->by_spi.n--;
-	for (pp = &db->by_pair.b[sa_hash_pair(s->satype, s->family, s->src,
+	for (pp = &db->by_pair.b[hash_pair(s->satype, s->family, s->src,
 	    s->dst) & db->by_pair.mask]; *pp != i;
 	    pp = &sa_at(db, *pp)->pair_next)
 		;
@@ -282,38 +248,21 @@ sa_destroy(struct pfkv2_sadb *db, uint32_t i)
 }
 
 uint32_t
-sa_find(const struct pfkv2_sadb *db, unsigned satype, uint32_t spi,
-    uint8_t family, const uint8_t *dst)
-{
-	uint32_t i;
-	const struct sa *s;
-
-	for (i = db->by_spi.b[sa_hash_spi(db, satype, spi, family, dst) &
-	    db->by_spi.mask]; i != NIL; i = s->spi_next) {
-		s = sa_at(db, i);
-		if (ns_match(db, s, satype, spi, family, dst))
-			return i;
-	}
-	return NIL;
-}
-
-uint32_t
 sa_find_pair(const struct pfkv2_sadb *db, unsigned satype, uint8_t family,
     const uint8_t *src, const uint8_t *dst, uint32_t after)
 {
 	uint32_t i;
 	const struct sa *s;
-	size_t n = alen(family);
 
 	if (after == NIL)
-		i = db->by_pair.b[sa_hash_pair(satype, family, src, dst) &
+		i = db->by_pair.b[hash_pair(satype, family, src, dst) &
 		    db->by_pair.mask];
 	else
 		i = sa_at(db, after)->pair_next;
 	for (; i != NIL; i = s->pair_next) {
 		s = sa_at(db, i);
 		if (s->satype == satype && s->family == family &&
-		    memcmp(s->src, src, n) == 0 && memcmp(s->dst, dst, n) == 0)
+		    ip_eq(s->src, src, family) && ip_eq(s->dst, dst, family))
 			return i;
 	}
 	return NIL;
@@ -326,12 +275,13 @@ sa_find_larval_seq(const struct pfkv2_sadb *db, uint32_t seq, unsigned satype,
 	uint32_t i;
 	const struct sa *s;
 
+	if (db->by_seq.n == 0)
+		return NIL;
 	for (i = db->by_seq.b[mix32(seq) & db->by_seq.mask]; i != NIL;
 	    i = s->seq_next) {
 		s = sa_at(db, i);
 		if (s->seq == seq && s->satype == satype &&
-		    s->family == family &&
-		    memcmp(s->dst, dst, alen(family)) == 0)
+		    s->family == family && ip_eq(s->dst, dst, family))
 			return i;
 	}
 	return NIL;
@@ -339,6 +289,88 @@ sa_find_larval_seq(const struct pfkv2_sadb *db, uint32_t seq, unsigned satype,
 
 /* ---- keys ------------------------------------------------------------- */
 
+/* The link word at the start of a free block or a chunk. */
+static uint8_t *
+link_of(const uint8_t *p)
+{
+	uint8_t *next;
+
+	memcpy(&next, p, sizeof(next));
+	return next;
+}
+
+static void
+set_link(uint8_t *p, uint8_t *next)
+{
+	memcpy(p, &next, sizeof(next));
+}
+
+/*
+ * An ADD and a DELETE used to cost a malloc() and a free() for the keys,
+ * about a tenth of the whole message.  Blocks of a size class cost a few
+ * instructions either way.  The chunks are counted in .mem; the padding
+ * of each key to a word (key_pad(), at most 7 bytes) counts as memory
+ * beyond the key bytes, and key_mem stays the key bytes themselves.  A
+ * free block holds the next one's address in its first word: blocks are
+ * at least KEY_GRAIN bytes and their key bytes are wiped before that.
+ * Blocks freed stay in the slab for the next keys of their class.
+ */
+static uint8_t *
+key_alloc(struct pfkv2_sadb *db, size_t n)
+{
+	struct keyslab *k = &db->keys;
+	size_t c = (n - 1) / KEY_GRAIN, size = (c + 1) * KEY_GRAIN;
+	uint8_t *p;
+
+	if (n > KEY_SLAB_MAX)
+		return db_alloc(db, n);
+	if ((p = k->free[c]) != NULL) {
+		k->free[c] = link_of(p);
+		return p;
+	}
+	if (k->left < size) {
+		if ((p = db_alloc(db, KEY_CHUNK)) == NULL)
+			return NULL;
+		set_link(p, k->chunks);
+		k->chunks = p;
+		k->cur = p + KEY_GRAIN;
+		k->left = KEY_CHUNK - KEY_GRAIN;
+	}
+	p = k->cur;
+	k->cur += size;
+	k->left -= size;
+	return p;
+}
+
+static void
+key_release(struct pfkv2_sadb *db, uint8_t *p, size_t n)
+{
+	struct keyslab *k = &db->keys;
+	size_t c = (n - 1) / KEY_GRAIN;
+
+	wipe(p, n);
+	if (n > KEY_SLAB_MAX) {
+		db_free(db, p, n);
+		return;
+	}
+	set_link(p, k->free[c]);
+	k->free[c] = p;
+}
+
+/* Every SA's keys were released first: the chunks hold no key bytes. */
+static void
+key_slab_destroy(struct pfkv2_sadb *db)
+{
+	uint8_t *p, *next;
+
+	for (p = db->keys.chunks; p != NULL; p = next) {
+		next = link_of(p);
+		db_free(db, p, KEY_CHUNK);
+	}
+	memset(&db->keys, 0, sizeof(db->keys));
+}
+
+/* The key bytes themselves (what key_mem counts). */
 static size_t
 key_bytes(const struct sa *s)
 {
@@ -348,38 +380,42 @@ key_bytes(const struct sa *s)
 void
 sa_free_keys(struct pfkv2_sadb *db, struct sa *s)
 {
-	size_t n = key_bytes(s);
-
 	if (s->keys != NULL) {
-		wipe(s->keys, n);
-		db_free(db, s->keys, n);
-		db->key_mem -= n;
+		key_release(db, s->keys, key_pad(s->abits) +
+		    key_pad(s->ebits));
+		db->key_mem -= key_bytes(s);
 	}
 	s->keys = NULL;
 	s->abits = s->ebits = 0;
 }
 
 int
-sa_set_keys(struct pfkv2_sadb *db, struct sa *s, const struct pfkv2_key *a,
-    const struct pfkv2_key *e)
+sa_set_keys(struct pfkv2_sadb *db, struct sa *s, unsigned abits,
+    const uint8_t *a, unsigned ebits, const uint8_t *e)
 {
-	size_t na = a != NULL ? (a->bits + 7u) / 8u : 0;
-	size_t ne = e != NULL ? (e->bits + 7u) / 8u : 0;
+	size_t na = (abits + 7u) / 8u, ne = (ebits + 7u) / 8u;
+	size_t pa = key_pad(abits), pe = key_pad(ebits);
 	uint8_t *k = NULL;
 
-	if (na + ne != 0) {
-		if ((k = db_alloc(db, na + ne)) == NULL)
+	if (pa + pe != 0) {
+		if ((k = key_alloc(db, pa + pe)) == NULL)
 			return -1;
-		if (na)
-			memcpy(k, a->data, na);
-		if (ne)
-			memcpy(k + na, e->data, ne);
+		/* Zero the last word of each, then the key over it. */
+		if (na) {
+			st64(k + pa - 8, 0);
+			memcpy(k, a, na);
+		}
+		if (ne) {
+			st64(k + pa + pe - 8, 0);
+			memcpy(k + pa, e, ne);
+		}
 		db->key_mem += na + ne;
 	}
-	sa_free_keys(db, s);
+	if (s->keys != NULL)
+		sa_free_keys(db, s);
 	s->keys = k;
-	s->abits = a != NULL ? a->bits : 0;
-	s->ebits = e != NULL ? e->bits : 0;
+	s->abits = (uint16_t)abits;
+	s->ebits = (uint16_t)ebits;
 	return 0;
 }
 

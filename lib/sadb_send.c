@@ -135,7 +135,7 @@ promisc_data(struct req *r)
  * Requests the dialect's kernel takes apart from the validation rules:
  * true, with the illumos diagnostic, for one it answers EOPNOTSUPP.
  */
-static bool
+static inline bool
 not_taken(const struct req *r, uint16_t *kdiag)
 {
 	const struct pfkv2_sadb *db = r->db;
@@ -210,7 +210,7 @@ dispatch(struct req *r)
 	 * A valid request costs one pass: parse and validate with the
 	 * engine's flags at once.  The ordered path answers the others.
 	 */
-	if (parse_request_pass(r->msg, r->len, pfkv2_dl_get(db->d),
+	if (parse_request_pass(r->msg, r->len, db->dl,
 	    &r->v) == 0) {
 		r->type = r->v.type;
 		r->satype = r->v.satype;
@@ -239,7 +239,7 @@ pfkv2_sadb_send(struct pfkv2_sadb_ep *ep, const void *msg, size_t len)
 	if (ep == NULL || (msg == NULL && len != 0))
 		return wfail(EINVAL);
 	db = ep->db;
-	dl = pfkv2_dl_get(db->d);
+	dl = db->dl;
 	if (len > PFKV2_MSG_MAXLEN)
 		return wfail(EMSGSIZE);
 	if (len < 16)
@@ -253,7 +253,8 @@ pfkv2_sadb_send(struct pfkv2_sadb_ep *ep, const void *msg, size_t len)
 			return wfail(EINVAL);
 		if (wlen != len / 8 || wlen < 2)
 			return wfail(EMSGSIZE);
-		promisc_request(db, m, len);
+		if (db->npromisc != 0)
+			promisc_request(db, m, len);
 		break;
 	case PFKV2_DIALECT_FREEBSD:
 		if ((size_t)wlen * 8 != len)
@@ -275,10 +276,11 @@ pfkv2_sadb_send(struct pfkv2_sadb_ep *ep, const void *msg, size_t len)
 	r.len = len;
 	r.seq = ld32(m + OFF(msg, sadb_msg_seq));
 	r.pid = ld32(m + OFF(msg, sadb_msg_pid));
-	c = dl_w2c(dl, PFKV2_SP_SATYPE, m[3]);
-	r.satype = c < 0 ? 0 : (unsigned)c;
-	c = dl_w2c(dl, PFKV2_SP_MSG, m[1]);
-	r.type = c < 0 ? 0 : (unsigned)c;
+	/* Every dialect maps MSG and SATYPE (no NULL tables); 0: unknown. */
+	c = dl->map[PFKV2_SP_SATYPE].w2c[m[3]];
+	r.satype = c != 0 ? (unsigned)c - 1 : 0;
+	c = dl->map[PFKV2_SP_MSG].w2c[m[1]];
+	r.type = c != 0 ? (unsigned)c - 1 : 0;
 	if (db->d == PFKV2_DIALECT_FREEBSD && (m[0] != PFKV2_PF_KEY_V2 ||
 	    m[1] > dl->msg_max))
 		return req_error(&r, EINVAL, 0);

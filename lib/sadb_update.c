@@ -346,7 +346,7 @@ linux_notify(struct req *r)
 	m.pid = r->pid;
 	m.what = OUT_KEYS | OUT_HARD | OUT_SOFT;
 	m.state = PFKV2_SASTATE_DEAD;
-	n = out_build(db, emit_sa, &m);
+	n = out_sa(db, &m);
 	sa_free_keys(db, &t);
 	side_free(db, t.side);
 	return n;
