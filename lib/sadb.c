@@ -72,12 +72,6 @@ db_random(struct pfkv2_sadb *db)
 	return (uint32_t)((x * UINT64_C(0x2545F4914F6CDD1D)) >> 32);
 }
 
-bool
-dl_is(const struct pfkv2_sadb *db, enum pfkv2_dialect d)
-{
-	return db->d == d;
-}
-
 /* ---- pools ------------------------------------------------------------ */
 
 int

@@ -391,7 +391,6 @@ fullplen(uint8_t family)
 {
 	return family == PFKV2_AF_INET6 ? 128 : 32;
 }
-bool dl_is(const struct pfkv2_sadb *db, enum pfkv2_dialect d);
 
 /* ---- sadb_sa.c: the SA store ----------------------------------------- */
 

@@ -431,17 +431,15 @@ first_of(const struct pfkv2_view *v, uint64_t mask, unsigned *which)
 	return best;
 }
 
-static uint64_t
-lowest_bit(uint64_t m, unsigned *which)
+/* Index of the lowest set bit of m (m is not 0). */
+static unsigned
+lowest_bit(uint64_t m)
 {
-	unsigned e;
+	unsigned e = 0;
 
-	for (e = 0; e < 64; e++)
-		if (m & (UINT64_C(1) << e)) {
-			*which = e;
-			break;
-		}
-	return m;
+	while ((m & (UINT64_C(1) << e)) == 0)
+		e++;
+	return e;
 }
 
 /* Cross-extension rules for SA messages (ADD, UPDATE, ...). */
@@ -666,7 +664,7 @@ pfkv2_validate(const struct pfkv2_view *v, unsigned flags,
 			return vfail(diag, v, PFKV2_E_EXT_NOT_ALLOWED,
 			    first_of(v, bad, &e), e);
 		if ((bad = need & ~v->present) != 0) {
-			lowest_bit(bad, &e);
+			e = lowest_bit(bad);
 			return vfail(diag, v, PFKV2_E_EXT_MISSING, 0, e);
 		}
 	}
