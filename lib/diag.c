@@ -294,3 +294,11 @@ pfkv2_diag_format(const struct pfkv2_diag *d, char *buf, size_t size)
 	    d->offset < sizeof(struct pfkv2_sadb_msg) ? "base header" :
 	    "extension header", pfkv2_strerror(d->code));
 }
+
+/* The diag of a message that passed: 0, for the parser to return. */
+int
+parse_ok(struct pfkv2_diag *d, const struct pfkv2_view *v)
+{
+	diag_set(d, v_dl(v), v->msg_, v->len_, PFKV2_OK, 0, 0);
+	return 0;
+}

@@ -291,12 +291,18 @@ int parse_strict_exts(const struct pfkv2_view *v, struct fault *f,
  */
 int parse_ordered(const uint8_t *msg, size_t len, const struct dl_dialect *dl,
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
+/* What a kernel checks of a request (the engine's flags): all but form. */
+#define V_KERNEL_REQUEST (PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_REQUEST)
 /*
- * pfkv2_parse() with PFKV2_V_MESSAGE | PFKV2_V_DIALECT | PFKV2_V_REQUEST,
- * its one pass only: 0 valid, -1 "ask the ordered checks" (parse.c).
+ * pfkv2_parse() with V_KERNEL_REQUEST, its one pass only: 0 valid, -1
+ * "ask the ordered checks" (lib/pass.h).
  */
-int parse_request_pass(const uint8_t *msg, size_t len,
-    const struct dl_dialect *dl, struct pfkv2_view *v);
+static inline int
+parse_request_pass(const uint8_t *msg, size_t len,
+    const struct dl_dialect *dl, struct pfkv2_view *v)
+{
+	return dl->pass_kernel(msg, len, v);
+}
 /* Message-level checks of one extension's field values. */
 int chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
     struct fault *f);
@@ -305,6 +311,7 @@ int chk_sa_rules(const struct pfkv2_view *v, unsigned flags, struct fault *f,
     unsigned *ext);
 
 /* Fill a diag (lib/diag.c). */
+int parse_ok(struct pfkv2_diag *d, const struct pfkv2_view *v);
 void diag_set(struct pfkv2_diag *d, const struct dl_dialect *dl,
     const uint8_t *msg, size_t len, int code, uint32_t off, unsigned ext);
 

@@ -65,6 +65,34 @@ struct dl_msgrule {
 	uint8_t flags;		/* DL_MR_* */
 };
 
+/*
+ * pfkv2_parse() for one dialect (lib/pass.h, instantiated by each
+ * dialect's file for its own table), one copy per flag set it is compiled
+ * for (the flags argument matters to DL_PASS_ANY only); and the engine's
+ * request check, the passes alone: 0 valid, -1 "ask the ordered checks".
+ */
+struct pfkv2_view;
+struct pfkv2_diag;
+typedef int dl_parse_fn(const uint8_t *msg, size_t len, unsigned flags,
+    struct pfkv2_view *v, struct pfkv2_diag *diag);
+typedef int dl_kpass_fn(const uint8_t *msg, size_t len,
+    struct pfkv2_view *v);
+enum {
+	DL_PASS_REQUEST,	/* PFKV2_V_ALL | PFKV2_V_REQUEST */
+	DL_PASS_REPLY,		/* PFKV2_V_ALL | PFKV2_V_REPLY */
+	DL_PASS_KERNEL,		/* V_KERNEL_REQUEST (the engine) */
+	DL_PASS_ANY,		/* any flags */
+	DL_PASS_COUNT
+};
+#define DL_PASS_DECLARE(pfx)						\
+	static dl_parse_fn pfx##_parse_request, pfx##_parse_reply,	\
+	    pfx##_parse_kernel, pfx##_parse_any;			\
+	static dl_kpass_fn pfx##_pass_kernel
+#define DL_PASSES(pfx)							\
+	.parse = { pfx##_parse_request, pfx##_parse_reply,		\
+	    pfx##_parse_kernel, pfx##_parse_any },			\
+	.pass_kernel = pfx##_pass_kernel
+
 #define DL_MR_NO_IN	0x01	/* the kernel has no handler: user may not send */
 #define DL_MR_NO_OUT	0x02	/* the kernel never emits it */
 #define DL_MR_SATYPE	0x04	/* requires a specific satype (not UNSPEC) */
@@ -107,6 +135,9 @@ struct dl_dialect {
 
 	/* Per canonical message type (PFKV2_MSG_*). */
 	const struct dl_msgrule *rules;
+	/* The parser, by DL_PASS_*, and the engine's request check. */
+	dl_parse_fn *parse[DL_PASS_COUNT];
+	dl_kpass_fn *pass_kernel;
 };
 
 /* sa_head of a sockaddr that starts with a host-order u16 family. */

@@ -11,6 +11,8 @@
 #include "dl.h"
 #include "pfkv2/dialect.h"
 
+DL_PASS_DECLARE(dl_freebsd);
+
 #define FREEBSD_MSG(X)							\
 	X(PFKV2_MSG_RESERVED,		0,  "SADB_RESERVED")		\
 	X(PFKV2_MSG_GETSPI,		1,  "SADB_GETSPI")		\
@@ -448,6 +450,7 @@ const struct dl_dialect pfkv2_dl_freebsd = {
 	/* key_msg2sp: tcount >= IPSEC_MAXREQ (4) refuses the fifth. */
 	.isr_max = 4,
 	.rules = freebsd_rules,
+	DL_PASSES(dl_freebsd),
 };
 
 const struct pfkv2_dialect_info pfkv2_dl_freebsd_info = {
@@ -465,3 +468,9 @@ const struct pfkv2_dialect_info pfkv2_dl_freebsd_info = {
 	.revision = FREEBSD_REVISION,
 	.max_msg = FREEBSD_MAX_MSG,
 };
+
+/* The one pass, compiled for this table. */
+#define PASS_DL		pfkv2_dl_freebsd
+#define PASS_EXT_LIST	FREEBSD_EXT
+#define PASS_PFX	dl_freebsd
+#include "../pass.h"

@@ -15,6 +15,8 @@
 #include "dl.h"
 #include "pfkv2/dialect.h"
 
+DL_PASS_DECLARE(dl_illumos);
+
 /* 12-15 are illumos's own (KAME: X_PCHANGE, X_SPDUPDATE, ...). */
 #define ILLUMOS_MSG(X)							\
 	X(PFKV2_MSG_RESERVED,		0,  "SADB_RESERVED")		\
@@ -459,6 +461,7 @@ const struct dl_dialect pfkv2_dl_illumos = {
 	.max_msg = 0,
 	.isr_max = 0,
 	.rules = illumos_rules,
+	DL_PASSES(dl_illumos),
 };
 
 const struct pfkv2_dialect_info pfkv2_dl_illumos_info = {
@@ -476,3 +479,9 @@ const struct pfkv2_dialect_info pfkv2_dl_illumos_info = {
 	.revision = ILLUMOS_REVISION,
 	.max_msg = 0,
 };
+
+/* The one pass, compiled for this table. */
+#define PASS_DL		pfkv2_dl_illumos
+#define PASS_EXT_LIST	ILLUMOS_EXT
+#define PASS_PFX	dl_illumos
+#include "../pass.h"

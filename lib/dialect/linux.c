@@ -11,6 +11,8 @@
 #include "dl.h"
 #include "pfkv2/dialect.h"
 
+DL_PASS_DECLARE(dl_linux);
+
 #define LINUX_MSG(X)							\
 	X(PFKV2_MSG_RESERVED,		0,  "SADB_RESERVED")		\
 	X(PFKV2_MSG_GETSPI,		1,  "SADB_GETSPI")		\
@@ -410,6 +412,7 @@ const struct dl_dialect pfkv2_dl_linux = {
 	 */
 	.isr_max = 6,
 	.rules = linux_rules,
+	DL_PASSES(dl_linux),
 };
 
 const struct pfkv2_dialect_info pfkv2_dl_linux_info = {
@@ -427,3 +430,9 @@ const struct pfkv2_dialect_info pfkv2_dl_linux_info = {
 	.revision = LINUX_REVISION,
 	.max_msg = 0,
 };
+
+/* The one pass, compiled for this table. */
+#define PASS_DL		pfkv2_dl_linux
+#define PASS_EXT_LIST	LINUX_EXT
+#define PASS_PFX	dl_linux
+#include "../pass.h"

@@ -15,6 +15,8 @@
 #include "dl.h"
 #include "pfkv2/dialect.h"
 
+DL_PASS_DECLARE(dl_rfc2367);
+
 #define RFC_MSG(X)							\
 	X(PFKV2_MSG_RESERVED,		0,  "SADB_RESERVED")		\
 	X(PFKV2_MSG_GETSPI,		1,  "SADB_GETSPI")		\
@@ -240,6 +242,7 @@ const struct dl_dialect pfkv2_dl_rfc2367 = {
 	.max_msg = 0,
 	.isr_max = 0,
 	.rules = rfc2367_rules,
+	DL_PASSES(dl_rfc2367),
 };
 
 const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info = {
@@ -257,3 +260,9 @@ const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info = {
 	.revision = RFC_REVISION,
 	.max_msg = 0,
 };
+
+/* The one pass, compiled for this table. */
+#define PASS_DL		pfkv2_dl_rfc2367
+#define PASS_EXT_LIST	RFC_EXT
+#define PASS_PFX	dl_rfc2367
+#include "../pass.h"
