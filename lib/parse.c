@@ -48,33 +48,27 @@ chk_kind(const struct dl_dialect *dl, unsigned kind, const uint8_t *e,
 	}
 }
 
+/* The copy of the pass for each combination of the flags that matter. */
+static const uint8_t pass_of_flags[PFKV2_V_ALL | PFKV2_V_REQUEST |
+    PFKV2_V_REPLY | 1u] = {
+	[PFKV2_V_ALL | PFKV2_V_REQUEST] = DL_PASS_REQUEST,
+	[PFKV2_V_ALL | PFKV2_V_REPLY] = DL_PASS_REPLY,
+	[V_KERNEL_REQUEST] = DL_PASS_KERNEL,
+	/* The others: DL_PASS_ANY (0).  Other bits are ignored by every rule. */
+};
+
 PFKV2_API int
 pfkv2_parse(const void *buf, size_t len, enum pfkv2_dialect d, unsigned flags,
     struct pfkv2_view *v, struct pfkv2_diag *diag)
 {
-	const struct dl_dialect *dl = pfkv2_dl_get(d);
-	unsigned which;
-
-	if (dl == NULL || v == NULL || (buf == NULL && len != 0)) {
+	if ((unsigned)d >= PFKV2_DIALECT_COUNT || v == NULL ||
+	    (buf == NULL && len != 0)) {
 		errno = EINVAL;
 		return -1;
 	}
-	/* Flag bits other than these are ignored by every rule. */
-	switch (flags & (PFKV2_V_ALL | PFKV2_V_REQUEST | PFKV2_V_REPLY)) {
-	case PFKV2_V_ALL | PFKV2_V_REQUEST:
-		which = DL_PASS_REQUEST;
-		break;
-	case PFKV2_V_ALL | PFKV2_V_REPLY:
-		which = DL_PASS_REPLY;
-		break;
-	case V_KERNEL_REQUEST:
-		which = DL_PASS_KERNEL;
-		break;
-	default:
-		which = DL_PASS_ANY;
-		break;
-	}
-	return dl->parse[which](buf, len, flags, v, diag);
+	return pfkv2_dl_tables[d]->parse[pass_of_flags[flags &
+	    (PFKV2_V_ALL | PFKV2_V_REQUEST | PFKV2_V_REPLY)]](buf, len, d,
+	    flags, v, diag);
 }
 
 /*

@@ -175,7 +175,8 @@ pass_key(const struct pass *p, unsigned ext, const uint8_t *e, size_t len)
 	size_t need = (bits + 7u) / 8u;
 	bool illumos = p->dl->id == PFKV2_DIALECT_ILLUMOS;
 
-	if (need > len - 8)
+	/* Strictly, the length is exact, which bounds the bits too. */
+	if (!p->strict && need > len - 8)
 		return P_BAD;
 	if (p->strict && (pad8(8 + need) != len ||
 	    (!illumos && ld16(e + OFF(key, sadb_key_reserved)) != 0) ||
@@ -200,9 +201,12 @@ pass_sa(const struct pass *p, const uint8_t *e, size_t len,
 		return false;
 	if (!p->vals)
 		return true;
+	/* Each space's table by name, so that each lookup is constant. */
 	return known8(&m[PFKV2_SP_SASTATE], e[OFF(sa, sadb_sa_state)]) &&
 	    (!p->known || (known8(&m[PFKV2_SP_AALG], e[OFF(sa, sadb_sa_auth)]) &&
-	    known8(&m[enc], e[OFF(sa, sadb_sa_encrypt)])));
+	    (enc == PFKV2_SP_CALG ?
+	    known8(&m[PFKV2_SP_CALG], e[OFF(sa, sadb_sa_encrypt)]) :
+	    known8(&m[PFKV2_SP_EALG], e[OFF(sa, sadb_sa_encrypt)]))));
 }
 
 /* X_SA2: mode known; reserved bytes zero. */
@@ -654,7 +658,7 @@ PASS_FN(pass_run)(const uint8_t *msg, size_t len, unsigned flags,
 
 /* One extension of canonical id c, as pass_ext() but never calling. */
 static ALWAYS_INLINE int
-PASS_FN(hot_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
+PASS_FN(hot_one)(const struct pass *p, struct pfkv2_view *v, unsigned c,
     const uint8_t *e, size_t len, uint64_t *present)
 {
 	const uint64_t bit = PFKV2_EXTBIT(c);
@@ -715,16 +719,96 @@ PASS_FN(hot_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
 	}
 }
 
+/*
+ * The extension that usually follows c: the other half of the pairs
+ * every kernel and daemon writes side by side (SRC and DST, HARD and SOFT,
+ * the two keys in either order, the two SUPPORTED lists), or RESERVED.
+ */
+static ALWAYS_INLINE unsigned
+pass_partner(unsigned c)
+{
+	switch (c) {
+	case PFKV2_EXT_ADDRESS_SRC:
+		return PFKV2_EXT_ADDRESS_DST;
+	case PFKV2_EXT_LIFETIME_HARD:
+		return PFKV2_EXT_LIFETIME_SOFT;
+	case PFKV2_EXT_KEY_AUTH:
+		return PFKV2_EXT_KEY_ENCRYPT;
+	case PFKV2_EXT_KEY_ENCRYPT:
+		return PFKV2_EXT_KEY_AUTH;
+	case PFKV2_EXT_SUPPORTED_AUTH:
+		return PFKV2_EXT_SUPPORTED_ENCRYPT;
+	default:
+		return PFKV2_EXT_RESERVED;
+	}
+}
+
+/*
+ * Extension c at e, and when the next one is its partner, that one too
+ * without going back through the walk's dispatch: *len grows to cover
+ * both.  rem is what is left of the message from e.
+ */
+static ALWAYS_INLINE int
+PASS_FN(hot_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
+    const uint8_t *e, size_t *len, size_t rem, uint64_t *present)
+{
+	const unsigned pc = pass_partner(c);
+	const uint16_t *c2w = p->dl->map[PFKV2_SP_EXT].c2w;
+	const uint8_t *n = e + *len;
+	size_t nlen;
+	int r;
+
+	r = PASS_FN(hot_one)(p, v, c, e, *len, present);
+	if (r != P_OK || pc == PFKV2_EXT_RESERVED || c2w[c] == 0 ||
+	    c2w[pc] == 0 || *len == rem || ld16(n + 2) != c2w[pc] - 1u)
+		return r;
+	nlen = (size_t)ld16(n) * PFKV2_WORD;
+	if (nlen - 1 >= rem - *len)
+		return P_BAD;
+	*len += nlen;
+	return PASS_FN(hot_one)(p, v, pc, n, nlen, present);
+}
+
 #define PASS_HOT_CASE(c, w, n)						\
 	case (w):							\
-		r = PASS_FN(hot_ext)(&p, v, (c), e, elen, &present);	\
+		r = PASS_FN(hot_ext)(&p, v, (c), e, &elen, rem, &present); \
 		if (r != P_OK)						\
 			return r == P_BAD ? -1 : -2;			\
 		break;
 
+/*
+ * The walk of the hot pass over the extensions after the base header:
+ * 0 with v->present set, -1 or -2 as hot_run().  Compiled as a function
+ * of its own per flag set, so that its loop has the registers to itself.
+ */
+static ALWAYS_INLINE int
+PASS_FN(hot_walk)(const uint8_t *e, size_t rem, unsigned flags,
+    struct pfkv2_view *v)
+{
+	const struct pass p = pass_init(&PASS_DL, flags);
+	uint64_t present = 0;
+	size_t elen;
+	int r;
+
+	for (; rem != 0; e += elen, rem -= elen) {
+		elen = (size_t)ld16(e) * PFKV2_WORD;
+		if (elen - 1 >= rem)
+			return -1;
+		switch (ld16(e + 2)) {
+		PASS_EXT_LIST(PASS_HOT_CASE)
+		default:
+			return p.strict ? -1 : -2;
+		}
+	}
+	v->present = present;
+	return 0;
+}
+
+/* The hot pass: the base header, the walk, the message-level rules. */
 static ALWAYS_INLINE int
 PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
-    struct pfkv2_view *v)
+    struct pfkv2_view *v, int (*walk)(const uint8_t *, size_t,
+    struct pfkv2_view *))
 {
 	const struct dl_dialect *dl = &PASS_DL;
 	const struct pass p = pass_init(dl, flags);
@@ -732,9 +816,8 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
 	const uint64_t sd = PFKV2_EXTBIT(PFKV2_EXT_ADDRESS_SRC) |
 	    PFKV2_EXTBIT(PFKV2_EXT_ADDRESS_DST);
 	const struct dl_msgrule *rule;
-	const uint8_t *e, *s, *d;
-	uint64_t present = 0, key;
-	size_t rem, elen;
+	const uint8_t *s, *d;
+	uint64_t present, key;
 	unsigned type, satype;
 	int r;
 
@@ -746,43 +829,34 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
 	if (type <= PFKV2_MSG_RESERVED + 1u || satype == 0 ||
 	    msg[OFF(msg, sadb_msg_errno)] != 0)
 		return -2;
+	type--;
+	satype--;
 	v->dl_ = dl;
 	v->dialect = (uint16_t)dl->id;
-	v->type = (uint16_t)(type - 1);
-	v->satype = (uint16_t)(satype - 1);
+	v->type = (uint16_t)type;
+	v->satype = (uint16_t)satype;
 	v->nunknown = 0;
 	v->unknown_off = 0;
-	for (e = msg + sizeof(struct pfkv2_sadb_msg),
-	    rem = len - sizeof(struct pfkv2_sadb_msg); rem != 0;
-	    e += elen, rem -= elen) {
-		elen = (size_t)ld16(e) * PFKV2_WORD;
-		if (elen - 1 >= rem)
-			return -1;
-		switch (ld16(e + 2)) {
-		PASS_EXT_LIST(PASS_HOT_CASE)
-		default:
-			return p.strict ? -1 : -2;
-		}
-	}
-	v->present = present;
-	v->reserved_[0] = p.strict;	/* canonical-form checks done */
-
 	/* pass_message(), for an errno of 0 and known types. */
-	msg = v->msg_;
-	type = v->type;
-	satype = v->satype;
 	if (msg[OFF(msg, sadb_msg_version)] != PFKV2_PF_KEY_V2)
 		return -1;
 	if (req && (p.strict || (p.dia && dl->id == PFKV2_DIALECT_LINUX)) &&
 	    ld16(msg + OFF(msg, sadb_msg_reserved)) != 0)
 		return -1;
-	if (req && p.dia && dl->max_msg != 0 && v->len_ > dl->max_msg)
+	if (req && p.dia && dl->max_msg != 0 && len > dl->max_msg)
 		return -1;
 	rule = &dl->rules[type];
 	if (req ? (rule->flags & DL_MR_NO_IN) != 0 ||
 	    ((rule->flags & DL_MR_SATYPE) && satype == PFKV2_SATYPE_UNSPEC) :
 	    (rule->flags & DL_MR_NO_OUT) != 0)
 		return -1;
+
+	if ((r = walk(msg + sizeof(struct pfkv2_sadb_msg),
+	    len - sizeof(struct pfkv2_sadb_msg), v)) != 0)
+		return r;
+	/* Set where the ordered checks set it, so that views agree. */
+	v->reserved_[0] = p.strict;	/* canonical-form checks done */
+	present = v->present;
 	if ((present & ~(req ? rule->allow_in : rule->allow_out)) != 0 ||
 	    ((req ? rule->req_in : rule->req_out) & ~present) != 0)
 		return -1;
@@ -840,16 +914,24 @@ PASS_FN(parse_cold)(struct pfkv2_view *v, unsigned flags,
  */
 #define PASS_ENTRY(name, FLAGS)						\
 static NOINLINE int							\
-PASS_FN(name)(const uint8_t *msg, size_t len, unsigned flags,		\
-    struct pfkv2_view *v, struct pfkv2_diag *diag)			\
+PASS_FN(name##_walk)(const uint8_t *e, size_t rem, struct pfkv2_view *v) \
 {									\
+	return PASS_FN(hot_walk)(e, rem, (FLAGS), v);			\
+}									\
+									\
+static NOINLINE int							\
+PASS_FN(name)(const void *buf, size_t len, enum pfkv2_dialect dlid,	\
+    unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag)	\
+{									\
+	const uint8_t *msg = buf;					\
 	int r;								\
 									\
+	(void)dlid;							\
 	(void)flags;							\
 	if (len < sizeof(struct pfkv2_sadb_msg) || len > 0xffff * 8u ||	\
 	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) * PFKV2_WORD != len) \
 		return parse_ordered(msg, len, &PASS_DL, (FLAGS), v, diag); \
-	r = PASS_FN(hot_run)(msg, len, (FLAGS), v);			\
+	r = PASS_FN(hot_run)(msg, len, (FLAGS), v, PASS_FN(name##_walk)); \
 	if (r != 0)							\
 		return PASS_FN(parse_cold)(v, (FLAGS), diag, r);	\
 	return diag == NULL ? 0 : parse_ok(diag, v);			\
@@ -862,10 +944,11 @@ PASS_ENTRY(parse_kernel, V_KERNEL_REQUEST)
 #undef PASS_ENTRY
 
 static NOINLINE int
-PASS_FN(parse_any)(const uint8_t *msg, size_t len, unsigned flags,
-    struct pfkv2_view *v, struct pfkv2_diag *diag)
+PASS_FN(parse_any)(const void *buf, size_t len, enum pfkv2_dialect dlid,
+    unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag)
 {
-	return PASS_FN(parse_full)(msg, len, flags, v, diag);
+	(void)dlid;
+	return PASS_FN(parse_full)(buf, len, flags, v, diag);
 }
 
 /* The engine's request check: the passes alone, no diagnostic. */
@@ -877,7 +960,8 @@ PASS_FN(pass_kernel)(const uint8_t *msg, size_t len, struct pfkv2_view *v)
 	if (len < sizeof(struct pfkv2_sadb_msg) || len > 0xffff * 8u ||
 	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) * PFKV2_WORD != len)
 		return -1;
-	r = PASS_FN(hot_run)(msg, len, V_KERNEL_REQUEST, v);
+	r = PASS_FN(hot_run)(msg, len, V_KERNEL_REQUEST, v,
+	    PASS_FN(parse_kernel_walk));
 	if (r == -2)
 		r = PASS_FN(pass_run)(msg, len, V_KERNEL_REQUEST, v);
 	return r == 0 ? 0 : -1;

@@ -68,20 +68,21 @@ struct dl_msgrule {
 /*
  * pfkv2_parse() for one dialect (lib/pass.h, instantiated by each
  * dialect's file for its own table), one copy per flag set it is compiled
- * for (the flags argument matters to DL_PASS_ANY only); and the engine's
+ * for (the flags argument matters to DL_PASS_ANY only), with the public
+ * function's arguments so that it jumps there unchanged; and the engine's
  * request check, the passes alone: 0 valid, -1 "ask the ordered checks".
  */
 struct pfkv2_view;
 struct pfkv2_diag;
-typedef int dl_parse_fn(const uint8_t *msg, size_t len, unsigned flags,
-    struct pfkv2_view *v, struct pfkv2_diag *diag);
+typedef int dl_parse_fn(const void *msg, size_t len, enum pfkv2_dialect d,
+    unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
 typedef int dl_kpass_fn(const uint8_t *msg, size_t len,
     struct pfkv2_view *v);
 enum {
+	DL_PASS_ANY,		/* any flags */
 	DL_PASS_REQUEST,	/* PFKV2_V_ALL | PFKV2_V_REQUEST */
 	DL_PASS_REPLY,		/* PFKV2_V_ALL | PFKV2_V_REPLY */
 	DL_PASS_KERNEL,		/* V_KERNEL_REQUEST (the engine) */
-	DL_PASS_ANY,		/* any flags */
 	DL_PASS_COUNT
 };
 #define DL_PASS_DECLARE(pfx)						\
@@ -89,8 +90,8 @@ enum {
 	    pfx##_parse_kernel, pfx##_parse_any;			\
 	static dl_kpass_fn pfx##_pass_kernel
 #define DL_PASSES(pfx)							\
-	.parse = { pfx##_parse_request, pfx##_parse_reply,		\
-	    pfx##_parse_kernel, pfx##_parse_any },			\
+	.parse = { pfx##_parse_any, pfx##_parse_request,		\
+	    pfx##_parse_reply, pfx##_parse_kernel },			\
 	.pass_kernel = pfx##_pass_kernel
 
 #define DL_MR_NO_IN	0x01	/* the kernel has no handler: user may not send */
