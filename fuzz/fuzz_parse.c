@@ -126,7 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/*
 	 * pfkv2_parse() accepts in one pass and falls back to the ordered
 	 * checks: it must answer exactly what they answer alone, with the
-	 * same view and diagnostic (lib/parse.c).
+	 * same view and diagnostic (lib/pass.h).
 	 */
 	memset(&v, 0x5a, sizeof(v));
 	memset(&v2, 0x5a, sizeof(v2));

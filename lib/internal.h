@@ -17,7 +17,7 @@
 /*
  * ALWAYS_INLINE: into every caller.  The parser's one pass is written once
  * and instantiated for the common validation flags, so that each copy has
- * its flag tests folded away (parse.c).  NOINLINE keeps rare paths out of
+ * its flag tests folded away (pass.h).  NOINLINE keeps rare paths out of
  * a hot loop's registers.
  */
 #if defined(__GNUC__) || defined(__clang__)

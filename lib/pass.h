@@ -854,9 +854,17 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
 	if ((r = walk(msg + sizeof(struct pfkv2_sadb_msg),
 	    len - sizeof(struct pfkv2_sadb_msg), v)) != 0)
 		return r;
-	/* Set where the ordered checks set it, so that views agree. */
-	v->reserved_[0] = p.strict;	/* canonical-form checks done */
+	/*
+	 * From here on everything comes from the view again: the walk
+	 * could have changed it, so nothing is kept in registers across it.
+	 * reserved_[0] (canonical-form checks done) is set where the
+	 * ordered checks set it, after the walk, so that views agree.
+	 */
+	v->reserved_[0] = p.strict;
 	present = v->present;
+	type = v->type;
+	satype = v->satype;
+	rule = &dl->rules[type];
 	if ((present & ~(req ? rule->allow_in : rule->allow_out)) != 0 ||
 	    ((req ? rule->req_in : rule->req_out) & ~present) != 0)
 		return -1;

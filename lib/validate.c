@@ -6,7 +6,7 @@
  * per-type sizes and bounds the getters rely on), then pfkv2_validate():
  * which extensions a message of this type may and must carry in this
  * direction, field values, and what the dialect's kernel refuses.
- * pfkv2_parse() runs them only when its one pass (parse.c) refuses a
+ * pfkv2_parse() runs them only when its one pass (pass.h) refuses a
  * message; pfkv2_validate() runs them on a parsed view.  Rules follow
  * shared/reference/validation-and-semantics.md (ids in comments: H =
  * header, W = walk, F = fields).
@@ -549,7 +549,7 @@ chk_addr_pair(const struct vctx *c, struct fault *f, unsigned *ext)
 	return 0;
 }
 
-/* The cross-extension rules of SA messages, for parse.c's one pass. */
+/* The cross-extension rules of SA messages, for the one pass (pass.h). */
 int
 chk_sa_rules(const struct pfkv2_view *v, unsigned flags, struct fault *f,
     unsigned *ext)

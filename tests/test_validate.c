@@ -835,7 +835,7 @@ test_strings(void **state)
 
 /*
  * pfkv2_parse() accepts in one pass and otherwise runs the ordered checks
- * (lib/parse.c): whatever the message, it must give what parse_ordered()
+ * (lib/pass.h): whatever the message, it must give what parse_ordered()
  * gives alone, the view and the diagnostic included.  A fixture-driven
  * mutation sweep; the fuzz harness does the same on any input.
  */
