@@ -818,7 +818,8 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
 	const struct dl_msgrule *rule;
 	const uint8_t *s, *d;
 	uint64_t present, key;
-	unsigned type, satype;
+	unsigned type, satype, fe;
+	struct fault f;
 	int r;
 
 	v->msg_ = msg;
@@ -886,7 +887,7 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
 		return 0;
 	/* ADD/UPDATE: Linux's two rules inline, the others' in full. */
 	if (dl->id != PFKV2_DIALECT_LINUX || !dl->hs_lifetime_pair)
-		return -2;
+		return chk_sa_rules(v, flags, &f, &fe) == 0 ? 0 : -1;
 	key = satype == PFKV2_SATYPE_AH ? PFKV2_EXTBIT(PFKV2_EXT_KEY_AUTH) :
 	    satype == PFKV2_SATYPE_ESP ? PFKV2_EXTBIT(PFKV2_EXT_KEY_ENCRYPT) : 0;
 	return (present & key) == key &&
