@@ -65,6 +65,28 @@ pass_init(const struct dl_dialect *dl, unsigned flags)
 	return p;
 }
 
+/* The view's header fields, as the ordered checks fill them. */
+static ALWAYS_INLINE void
+pass_view_head(const struct dl_dialect *dl, const uint8_t *msg, size_t len,
+    struct pfkv2_view *v)
+{
+	/* Every dialect maps MSG and SATYPE: no NULL tables here. */
+	unsigned t = dl->map[PFKV2_SP_MSG].w2c[msg[OFF(msg, sadb_msg_type)]];
+	unsigned st =
+	    dl->map[PFKV2_SP_SATYPE].w2c[msg[OFF(msg, sadb_msg_satype)]];
+
+	v->msg_ = msg;
+	v->len_ = (uint32_t)len;
+	v->dl_ = dl;
+	v->dialect = (uint16_t)dl->id;
+	v->type = (uint16_t)(t != 0 ? t - 1 :
+	    PFKV2_WIRE(msg[OFF(msg, sadb_msg_type)]));
+	v->satype = (uint16_t)(st != 0 ? st - 1 :
+	    PFKV2_WIRE(msg[OFF(msg, sadb_msg_satype)]));
+	v->nunknown = 0;
+	v->unknown_off = 0;
+}
+
 /* Mask of the last n bytes of a little- or big-endian word in memory. */
 static ALWAYS_INLINE uint64_t
 tail_mask(size_t n)
@@ -419,10 +441,11 @@ pass_sa_rules(const struct pass *p, const struct pfkv2_view *v)
 
 /*
  * The base header and the message-level rules (pfkv2_validate() up to
- * its field loop), on the view the walk filled.
+ * its field loop), on the view the walk filled.  clean (a constant): the
+ * caller saw errno 0 and known types, so those tests fold away.
  */
 static ALWAYS_INLINE bool
-pass_message(const struct pass *p, const struct pfkv2_view *v)
+pass_message(const struct pass *p, const struct pfkv2_view *v, bool clean)
 {
 	const struct dl_dialect *dl = p->dl;
 	const uint8_t *m = v->msg_, *s, *d;
@@ -433,7 +456,7 @@ pass_message(const struct pass *p, const struct pfkv2_view *v)
 	bool req = (p->flags & PFKV2_V_REQUEST) != 0;
 	bool rep = (p->flags & PFKV2_V_REPLY) != 0;
 	bool msgl = (p->flags & (PFKV2_V_MESSAGE | PFKV2_V_DIALECT)) != 0;
-	uint8_t err = m[OFF(msg, sadb_msg_errno)];
+	uint8_t err = clean ? 0 : m[OFF(msg, sadb_msg_errno)];
 
 	/* H3 .. H9. */
 	if (m[OFF(msg, sadb_msg_version)] != PFKV2_PF_KEY_V2)
@@ -447,8 +470,8 @@ pass_message(const struct pass *p, const struct pfkv2_view *v)
 		return false;
 	if (!msgl)
 		return true;
-	if (PFKV2_IS_WIRE(v->type) || v->type == PFKV2_MSG_RESERVED ||
-	    PFKV2_IS_WIRE(v->satype))
+	if (!clean && (PFKV2_IS_WIRE(v->type) ||
+	    v->type == PFKV2_MSG_RESERVED || PFKV2_IS_WIRE(v->satype)))
 		return false;
 	r = &dl->rules[v->type];
 	if ((req && (r->flags & DL_MR_NO_IN)) ||
@@ -512,16 +535,47 @@ PASS_FN(pass_other)(unsigned flags, unsigned c, const uint8_t *e, size_t len)
 	return pass_other(&p, c, e, len);
 }
 
+/* The extensions the hot pass takes (all but the last inline kinds). */
+static ALWAYS_INLINE bool
+pass_is_hot(const struct pass *p, unsigned c)
+{
+	switch (c) {
+	case PFKV2_EXT_SA:
+	case PFKV2_EXT_LIFETIME_CURRENT:
+	case PFKV2_EXT_LIFETIME_HARD:
+	case PFKV2_EXT_LIFETIME_SOFT:
+	case PFKV2_EXT_ADDRESS_SRC:
+	case PFKV2_EXT_ADDRESS_DST:
+	case PFKV2_EXT_ADDRESS_PROXY:
+	case PFKV2_EXT_KEY_AUTH:
+	case PFKV2_EXT_KEY_ENCRYPT:
+	case PFKV2_EXT_SA2:
+	case PFKV2_EXT_SPIRANGE:
+	case PFKV2_EXT_SUPPORTED_AUTH:
+	case PFKV2_EXT_SUPPORTED_ENCRYPT:
+	case PFKV2_EXT_PROPOSAL:
+		return true;
+	case PFKV2_EXT_POLICY:
+		return p->dl->isr_size == 16;
+	default:
+		return false;
+	}
+}
+
 /*
  * One extension of canonical id c (a constant in each case of the walk):
- * the duplicate test, the view's pointer, the checks of its kind.
+ * the duplicate test, the view's pointer, the checks of its kind.  For
+ * the hot pass (hot, a constant too) an extension it does not take is
+ * P_COLD before anything is written, so that its copy never calls.
  */
 static ALWAYS_INLINE int
 PASS_FN(pass_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
-    const uint8_t *e, size_t len, uint64_t *present)
+    const uint8_t *e, size_t len, uint64_t *present, bool hot)
 {
 	const uint64_t bit = PFKV2_EXTBIT(c);
 
+	if (hot && !pass_is_hot(p, c))
+		return P_COLD;
 	if (c == PFKV2_EXT_RESERVED || (*present & bit))
 		return P_BAD;
 	*present |= bit;
@@ -562,7 +616,8 @@ PASS_FN(pass_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
 /* One case of the walk per row of the dialect's extension list. */
 #define PASS_CASE(c, w, n)						\
 	case (w):							\
-		r = PASS_FN(pass_ext)(&p, v, (c), e, elen, &present);	\
+		r = PASS_FN(pass_ext)(&p, v, (c), e, elen, &present,	\
+		    false);						\
 		if (r != P_OK) {					\
 			if (r == P_BAD)					\
 				return -1;				\
@@ -581,31 +636,16 @@ PASS_FN(pass_run)(const uint8_t *msg, size_t len, unsigned flags,
 {
 	const struct dl_dialect *dl = &PASS_DL;
 	const struct pass p = pass_init(dl, flags);
-	const uint8_t *e, *w2c;
+	const uint8_t *e;
 	struct fault f;
 	uint64_t present = 0, cold = 0;
 	size_t rem, elen;
-	unsigned c;
 	int r;
 
 	if (len < sizeof(struct pfkv2_sadb_msg) ||
 	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) * PFKV2_WORD != len)
 		return -1;
-	v->msg_ = msg;
-	v->len_ = (uint32_t)len;
-	v->dl_ = dl;
-	v->dialect = (uint16_t)dl->id;
-	/* Every dialect maps MSG and SATYPE: no NULL tables here. */
-	w2c = dl->map[PFKV2_SP_MSG].w2c;
-	c = w2c[msg[OFF(msg, sadb_msg_type)]];
-	v->type = (uint16_t)(c != 0 ? c - 1 :
-	    PFKV2_WIRE(msg[OFF(msg, sadb_msg_type)]));
-	w2c = dl->map[PFKV2_SP_SATYPE].w2c;
-	c = w2c[msg[OFF(msg, sadb_msg_satype)]];
-	v->satype = (uint16_t)(c != 0 ? c - 1 :
-	    PFKV2_WIRE(msg[OFF(msg, sadb_msg_satype)]));
-	v->nunknown = 0;
-	v->unknown_off = 0;
+	pass_view_head(dl, msg, len, v);
 
 	/*
 	 * len and every extension length are whole words, so at least 8
@@ -635,7 +675,7 @@ PASS_FN(pass_run)(const uint8_t *msg, size_t len, unsigned flags,
 	v->reserved_[0] = p.strict;	/* canonical-form checks done */
 	if (!p.vals)
 		return 0;
-	if (!pass_message(&p, v))
+	if (!pass_message(&p, v, false))
 		return -1;
 	for (; cold != 0; cold &= cold - 1)
 		if (chk_values(v, (unsigned)__builtin_ctzll(cold), p.vflags,
@@ -655,69 +695,6 @@ PASS_FN(pass_run)(const uint8_t *msg, size_t len, unsigned flags,
  * type, an error reply, a value rule that needs the whole view).
  * v->msg_ and v->len_ are set first, whatever it answers.
  */
-
-/* One extension of canonical id c, as pass_ext() but never calling. */
-static ALWAYS_INLINE int
-PASS_FN(hot_one)(const struct pass *p, struct pfkv2_view *v, unsigned c,
-    const uint8_t *e, size_t len, uint64_t *present)
-{
-	const uint64_t bit = PFKV2_EXTBIT(c);
-
-	switch (c) {
-	case PFKV2_EXT_SA:
-	case PFKV2_EXT_LIFETIME_CURRENT:
-	case PFKV2_EXT_LIFETIME_HARD:
-	case PFKV2_EXT_LIFETIME_SOFT:
-	case PFKV2_EXT_ADDRESS_SRC:
-	case PFKV2_EXT_ADDRESS_DST:
-	case PFKV2_EXT_ADDRESS_PROXY:
-	case PFKV2_EXT_KEY_AUTH:
-	case PFKV2_EXT_KEY_ENCRYPT:
-	case PFKV2_EXT_SA2:
-	case PFKV2_EXT_SPIRANGE:
-	case PFKV2_EXT_SUPPORTED_AUTH:
-	case PFKV2_EXT_SUPPORTED_ENCRYPT:
-	case PFKV2_EXT_PROPOSAL:
-		break;
-	case PFKV2_EXT_POLICY:
-		if (p->dl->isr_size == 16)
-			break;
-		return P_COLD;
-	default:
-		return P_COLD;
-	}
-	if (*present & bit)
-		return P_BAD;
-	*present |= bit;
-	v->ext_[c] = e;
-	switch (c) {
-	case PFKV2_EXT_SA:
-		return pass_sa(p, e, len, v->satype == PFKV2_SATYPE_IPCOMP ?
-		    PFKV2_SP_CALG : PFKV2_SP_EALG);
-	case PFKV2_EXT_LIFETIME_CURRENT:
-	case PFKV2_EXT_LIFETIME_HARD:
-	case PFKV2_EXT_LIFETIME_SOFT:
-		return size_ok(p, len, 32);
-	case PFKV2_EXT_ADDRESS_SRC:
-	case PFKV2_EXT_ADDRESS_DST:
-	case PFKV2_EXT_ADDRESS_PROXY:
-		return pass_address(p, e, len);
-	case PFKV2_EXT_KEY_AUTH:
-	case PFKV2_EXT_KEY_ENCRYPT:
-		return pass_key(p, c, e, len);
-	case PFKV2_EXT_SA2:
-		return pass_sa2(p, e, len);
-	case PFKV2_EXT_SPIRANGE:
-		return pass_spirange(p, e, len);
-	case PFKV2_EXT_SUPPORTED_AUTH:
-	case PFKV2_EXT_SUPPORTED_ENCRYPT:
-		return pass_supported(p, e, len);
-	case PFKV2_EXT_PROPOSAL:
-		return pass_prop(p, e, len);
-	default:
-		return pass_policy(p, v->type, e, len);
-	}
-}
 
 /*
  * The extension that usually follows c: the other half of the pairs
@@ -758,7 +735,7 @@ PASS_FN(hot_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
 	size_t nlen;
 	int r;
 
-	r = PASS_FN(hot_one)(p, v, c, e, *len, present);
+	r = PASS_FN(pass_ext)(p, v, c, e, *len, present, true);
 	if (r != P_OK || pc == PFKV2_EXT_RESERVED || c2w[c] == 0 ||
 	    c2w[pc] == 0 || *len == rem || ld16(n + 2) != c2w[pc] - 1u)
 		return r;
@@ -766,7 +743,7 @@ PASS_FN(hot_ext)(const struct pass *p, struct pfkv2_view *v, unsigned c,
 	if (nlen - 1 >= rem - *len)
 		return P_BAD;
 	*len += nlen;
-	return PASS_FN(hot_one)(p, v, pc, n, nlen, present);
+	return PASS_FN(pass_ext)(p, v, pc, n, nlen, present, true);
 }
 
 #define PASS_HOT_CASE(c, w, n)						\
@@ -810,89 +787,20 @@ PASS_FN(hot_run)(const uint8_t *msg, size_t len, unsigned flags,
     struct pfkv2_view *v, int (*walk)(const uint8_t *, size_t,
     struct pfkv2_view *))
 {
-	const struct dl_dialect *dl = &PASS_DL;
-	const struct pass p = pass_init(dl, flags);
-	const bool req = (flags & PFKV2_V_REQUEST) != 0;
-	const uint64_t sd = PFKV2_EXTBIT(PFKV2_EXT_ADDRESS_SRC) |
-	    PFKV2_EXTBIT(PFKV2_EXT_ADDRESS_DST);
-	const struct dl_msgrule *rule;
-	const uint8_t *s, *d;
-	uint64_t present, key;
-	unsigned type, satype, fe;
-	struct fault f;
+	const struct pass p = pass_init(&PASS_DL, flags);
 	int r;
 
-	v->msg_ = msg;
-	v->len_ = (uint32_t)len;
-	type = dl->map[PFKV2_SP_MSG].w2c[msg[OFF(msg, sadb_msg_type)]];
-	satype = dl->map[PFKV2_SP_SATYPE].w2c[msg[OFF(msg, sadb_msg_satype)]];
+	pass_view_head(&PASS_DL, msg, len, v);
 	/* Unknown or RESERVED types, error replies: the full pass. */
-	if (type <= PFKV2_MSG_RESERVED + 1u || satype == 0 ||
-	    msg[OFF(msg, sadb_msg_errno)] != 0)
+	if (PFKV2_IS_WIRE(v->type) || v->type == PFKV2_MSG_RESERVED ||
+	    PFKV2_IS_WIRE(v->satype) || msg[OFF(msg, sadb_msg_errno)] != 0)
 		return -2;
-	type--;
-	satype--;
-	v->dl_ = dl;
-	v->dialect = (uint16_t)dl->id;
-	v->type = (uint16_t)type;
-	v->satype = (uint16_t)satype;
-	v->nunknown = 0;
-	v->unknown_off = 0;
-	/* pass_message(), for an errno of 0 and known types. */
-	if (msg[OFF(msg, sadb_msg_version)] != PFKV2_PF_KEY_V2)
-		return -1;
-	if (req && (p.strict || (p.dia && dl->id == PFKV2_DIALECT_LINUX)) &&
-	    ld16(msg + OFF(msg, sadb_msg_reserved)) != 0)
-		return -1;
-	if (req && p.dia && dl->max_msg != 0 && len > dl->max_msg)
-		return -1;
-	rule = &dl->rules[type];
-	if (req ? (rule->flags & DL_MR_NO_IN) != 0 ||
-	    ((rule->flags & DL_MR_SATYPE) && satype == PFKV2_SATYPE_UNSPEC) :
-	    (rule->flags & DL_MR_NO_OUT) != 0)
-		return -1;
-
 	if ((r = walk(msg + sizeof(struct pfkv2_sadb_msg),
 	    len - sizeof(struct pfkv2_sadb_msg), v)) != 0)
 		return r;
-	/*
-	 * From here on everything comes from the view again: the walk
-	 * could have changed it, so nothing is kept in registers across it.
-	 * reserved_[0] (canonical-form checks done) is set where the
-	 * ordered checks set it, after the walk, so that views agree.
-	 */
-	v->reserved_[0] = p.strict;
-	present = v->present;
-	type = v->type;
-	satype = v->satype;
-	rule = &dl->rules[type];
-	if ((present & ~(req ? rule->allow_in : rule->allow_out)) != 0 ||
-	    ((req ? rule->req_in : rule->req_out) & ~present) != 0)
-		return -1;
-	/*
-	 * SRC and DST of one family (both passed pass_address(), so equal
-	 * heads mean equal families); FreeBSD requests: one protocol.
-	 */
-	if ((present & sd) == sd) {
-		s = v->ext_[PFKV2_EXT_ADDRESS_SRC];
-		d = v->ext_[PFKV2_EXT_ADDRESS_DST];
-		if (ld16(s + 8) != ld16(d + 8) || (p.dia && req &&
-		    dl->id == PFKV2_DIALECT_FREEBSD &&
-		    s[OFF(address, sadb_address_proto)] !=
-		    d[OFF(address, sadb_address_proto)]))
-			return -1;
-	}
-	if (!(req && p.dia && (type == PFKV2_MSG_ADD ||
-	    type == PFKV2_MSG_UPDATE)))
-		return 0;
-	/* ADD/UPDATE: Linux's two rules inline, the others' in full. */
-	if (dl->id != PFKV2_DIALECT_LINUX || !dl->hs_lifetime_pair)
-		return chk_sa_rules(v, flags, &f, &fe) == 0 ? 0 : -1;
-	key = satype == PFKV2_SATYPE_AH ? PFKV2_EXTBIT(PFKV2_EXT_KEY_AUTH) :
-	    satype == PFKV2_SATYPE_ESP ? PFKV2_EXTBIT(PFKV2_EXT_KEY_ENCRYPT) : 0;
-	return (present & key) == key &&
-	    ((present >> PFKV2_EXT_LIFETIME_HARD) & 1) ==
-	    ((present >> PFKV2_EXT_LIFETIME_SOFT) & 1) ? 0 : -1;
+	/* Set where the ordered checks set it, so that views agree. */
+	v->reserved_[0] = p.strict;	/* canonical-form checks done */
+	return pass_message(&p, v, true) ? 0 : -1;
 }
 
 #undef PASS_HOT_CASE
