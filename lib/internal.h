@@ -29,6 +29,18 @@
 #endif
 
 /*
+ * REFETCH(obj): what was stored in obj is read back from memory after
+ * this point.  Said after a hot loop, it frees the registers that would
+ * otherwise keep values from before the loop alive through it.  Only a
+ * hint: without it the code is the same, only slower.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define REFETCH(obj)	__asm__ volatile("" : "+m"(obj))
+#else
+#define REFETCH(obj)	((void)0)
+#endif
+
+/*
  * Unaligned, alias-safe loads and stores.  A message buffer may sit at any
  * address; memcpy compiles to a plain move where the CPU allows it.
  */
