@@ -103,14 +103,15 @@ PFKV2_API int
 pfkv2_put_address(struct pfkv2_builder *b, unsigned ext,
     const struct pfkv2_address *a)
 {
+	const struct dl_dialect *dl = b_dl(b);
 	uint8_t *p;
 	size_t n;
 
 	if (a != NULL && b_kind(ext, K_ADDRESS) &&
-	    (n = addr_wire_len(b_dl(b), a->addr.family)) != 0 &&
+	    (n = addr_wire_len(dl, a->addr.family)) != 0 &&
 	    a->prefixlen <= max_prefix(a->addr.family) &&
 	    (p = b_room(b, ext, pad8(8 + n))) != NULL) {
-		address_body(b_dl(b), p, pad8(8 + n), a);
+		address_body(dl, p, pad8(8 + n), a);
 		return 0;
 	}
 	return put_address_checked(b, ext, a);

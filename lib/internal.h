@@ -156,16 +156,18 @@ static inline int
 addr_encode(const struct dl_dialect *dl, uint8_t *p,
     const struct pfkv2_addr *a)
 {
-	size_t n = addr_wire_len(dl, a->family), i;
+	/* Read once: the stores below may alias *a, as far as C knows. */
+	const unsigned family = a->family;
+	size_t n = addr_wire_len(dl, family), i;
 
 	if (n == 0) {
 		errno = EINVAL;
 		return -1;
 	}
 	/* The family (and BSD's length byte): the dialect's sockaddr head. */
-	st16(p, a->family == PFKV2_AF_INET ? dl->sa_head4 : dl->sa_head6);
+	st16(p, family == PFKV2_AF_INET ? dl->sa_head4 : dl->sa_head6);
 	st16(p + 2, be16(a->port));
-	if (a->family == PFKV2_AF_INET) {
+	if (family == PFKV2_AF_INET) {
 		memcpy(p + 4, a->addr, 4);
 		st64(p + 8, 0);			/* sin_zero */
 	} else {
@@ -218,21 +220,27 @@ static ALWAYS_INLINE uint8_t *
 b_room(struct pfkv2_builder *b, unsigned ext, size_t size)
 {
 	const struct dl_dialect *dl = (const struct dl_dialect *)b->dl_;
+	uint8_t *const buf = b->buf_;
+	const size_t len = b->len_;
+	const uint64_t present = b->present_;
 	uint16_t w;
 	uint8_t *p;
 
-	if (b->state_ != B_BUILDING || (b->present_ & PFKV2_EXTBIT(ext)) ||
-	    size > b->cap_ - b->len_ ||
+	if (b->state_ != B_BUILDING || (present & PFKV2_EXTBIT(ext)) ||
+	    size > b->cap_ - len ||
 	    (w = dl->map[PFKV2_SP_EXT].c2w[ext]) == 0)
 		return NULL;
-	p = b->buf_ + b->len_;
+	/*
+	 * The builder first: a byte store may alias anything, so fields
+	 * read after one are read again from memory.
+	 */
+	b->len_ = b->need_ = len + size;
+	b->present_ = present | PFKV2_EXTBIT(ext);
+	p = buf + len;
 	st16(p, (uint16_t)(size / PFKV2_WORD));
 	st16(p + 2, (uint16_t)(w - 1));
-	b->len_ += size;
-	b->need_ = b->len_;
-	b->present_ |= PFKV2_EXTBIT(ext);
-	st16(b->buf_ + offsetof(struct pfkv2_sadb_msg, sadb_msg_len),
-	    (uint16_t)(b->len_ / PFKV2_WORD));
+	st16(buf + offsetof(struct pfkv2_sadb_msg, sadb_msg_len),
+	    (uint16_t)((len + size) / PFKV2_WORD));
 	return p;
 }
 
