@@ -826,18 +826,10 @@ PASS_FN(parse_cold)(struct pfkv2_view *v, unsigned flags,
 
 /*
  * pfkv2_parse() for one flag set: the hot pass, and when it does not
- * accept, what decides.  A macro, so that each copy is its own function.
- * The hot pass is a leaf of its own (name_hot), so that the entry keeps
- * only the diagnostic's pointer through it and saves two registers, not
- * six, and the leaf saves its registers once for header, walk and rules.
+ * accept, what decides (tail calls).  A macro, so that each copy is its
+ * own function, which saves its registers once for header, walk and rules.
  */
 #define PASS_ENTRY(name, FLAGS)						\
-static NOINLINE int							\
-PASS_FN(name##_hot)(const uint8_t *msg, size_t len, struct pfkv2_view *v) \
-{									\
-	return PASS_FN(hot_run)(msg, len, (FLAGS), v);			\
-}									\
-									\
 static NOINLINE int							\
 PASS_FN(name)(const void *buf, size_t len, enum pfkv2_dialect dlid,	\
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag)	\
@@ -850,7 +842,7 @@ PASS_FN(name)(const void *buf, size_t len, enum pfkv2_dialect dlid,	\
 	if (len < sizeof(struct pfkv2_sadb_msg) || len > 0xffff * 8u ||	\
 	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) * PFKV2_WORD != len) \
 		return parse_ordered(msg, len, &PASS_DL, (FLAGS), v, diag); \
-	if ((r = PASS_FN(name##_hot)(msg, len, v)) != 0)		\
+	if ((r = PASS_FN(hot_run)(msg, len, (FLAGS), v)) != 0)		\
 		return PASS_FN(parse_cold)(v, (FLAGS), diag, r);	\
 	return diag == NULL ? 0 : parse_ok(diag, v);			\
 }
@@ -869,6 +861,13 @@ PASS_FN(parse_any)(const void *buf, size_t len, enum pfkv2_dialect dlid,
 	return PASS_FN(parse_full)(buf, len, flags, v, diag);
 }
 
+/* The hot pass of the engine's request check, as a function of its own. */
+static NOINLINE int
+PASS_FN(kernel_hot)(const uint8_t *msg, size_t len, struct pfkv2_view *v)
+{
+	return PASS_FN(hot_run)(msg, len, V_KERNEL_REQUEST, v);
+}
+
 /* The engine's request check: the passes alone, no diagnostic. */
 static NOINLINE int
 PASS_FN(pass_kernel)(const uint8_t *msg, size_t len, struct pfkv2_view *v)
@@ -878,7 +877,7 @@ PASS_FN(pass_kernel)(const uint8_t *msg, size_t len, struct pfkv2_view *v)
 	if (len < sizeof(struct pfkv2_sadb_msg) || len > 0xffff * 8u ||
 	    (size_t)ld16(msg + OFF(msg, sadb_msg_len)) * PFKV2_WORD != len)
 		return -1;
-	r = PASS_FN(parse_kernel_hot)(msg, len, v);
+	r = PASS_FN(kernel_hot)(msg, len, v);
 	if (r == -2)
 		r = PASS_FN(pass_run)(msg, len, V_KERNEL_REQUEST, v);
 	return r == 0 ? 0 : -1;
