@@ -688,8 +688,8 @@ PASS_FN(pass_run)(const uint8_t *msg, size_t len, unsigned flags,
 
 /*
  * The hot pass: the same rules as pass_run() for the extensions and
- * messages a daemon exchanges every day, as a leaf (no calls, so no
- * registers to save) with the flags constant.  0: every rule holds and
+ * messages a daemon exchanges every day, with no calls (what it does not
+ * take it hands back) and the flags constant.  0: every rule holds and
  * the view is complete; -1: a rule fails (the ordered checks name it);
  * -2: something it leaves to pass_run() (a rare extension, an unknown
  * type, an error reply, a value rule that needs the whole view).
