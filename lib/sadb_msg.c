@@ -335,6 +335,30 @@ delete_one(struct req *r)
 	return 0;
 }
 
+/* What a DELETE without an SA extension names (delete_many()). */
+struct purge {
+	unsigned satype;
+	bool hs, hd;		/* SRC, DST given */
+	uint8_t sf, df, src[16], dst[16];
+	struct pfkv2_kmc k;	/* illumos: only SAs of this cookie */
+};
+
+static bool
+purge_match(const struct pfkv2_sadb *db, const struct sa *s,
+    const struct purge *m)
+{
+	if (!(s->fl & SAF_LIVE) || s->satype != m->satype ||
+	    (m->hs && (s->family != m->sf ||
+	    memcmp(s->src, m->src, alen(m->sf)) != 0)) ||
+	    (m->hd && (s->family != m->df ||
+	    memcmp(s->dst, m->dst, alen(m->df)) != 0)))
+		return false;
+	return !(db->d == PFKV2_DIALECT_ILLUMOS &&
+	    (s->state == PFKV2_SASTATE_LARVAL || (m->k.proto != 0 &&
+	    (s->side == NULL || s->side->kmc_proto != m->k.proto ||
+	    s->side->kmc_cookie != m->k.cookie))));
+}
+
 /*
  * DELETE without an SA extension: FreeBSD deletes every SA from SRC to
  * DST (key_delete_all, D19); illumos purges the non-larval SAs matching
@@ -346,59 +370,30 @@ static int
 delete_many(struct req *r)
 {
 	struct pfkv2_sadb *db = r->db;
-	uint8_t sf = 0, df = 0, src[16], dst[16];
-	bool hs, hd;
-	struct pfkv2_kmc k = { 0, 0 };
+	struct purge m = { .satype = r->satype };
 	struct echo x = { .v = &r->v, .only = DL_B(ADDRESS_SRC) |
 	    DL_B(ADDRESS_DST) };
-	uint32_t i, next, n = 0;
-	const struct sa *s;
+	uint32_t i, n = 0;
 	long len;
 
-	hs = req_addr(r, PFKV2_EXT_ADDRESS_SRC, &sf, src, NULL) == 0;
-	hd = req_addr(r, PFKV2_EXT_ADDRESS_DST, &df, dst, NULL) == 0;
+	m.hs = req_addr(r, PFKV2_EXT_ADDRESS_SRC, &m.sf, m.src, NULL) == 0;
+	m.hd = req_addr(r, PFKV2_EXT_ADDRESS_DST, &m.df, m.dst, NULL) == 0;
 	if (db->d == PFKV2_DIALECT_LINUX)
 		return EINVAL;
-	if (!hs && !hd)
+	if (!m.hs && !m.hd)
 		return r->kdiag = 20, EINVAL;
-	pfkv2_get_kmc(&r->v, &k);
+	pfkv2_get_kmc(&r->v, &m.k);
 	if (db->d == PFKV2_DIALECT_ILLUMOS)
 		x.only = 0;
 	if ((len = out_build(db, emit_echo, &x)) < 0)
 		return ENOBUFS;
-	for (i = 0; i < db->sas.hi; i++) {
-		s = sa_at(db, i);
-		if (!(s->fl & SAF_LIVE) || s->satype != r->satype ||
-		    (hs && (s->family != sf ||
-		    memcmp(s->src, src, alen(sf)) != 0)) ||
-		    (hd && (s->family != df ||
-		    memcmp(s->dst, dst, alen(df)) != 0)))
-			continue;
-		if (db->d == PFKV2_DIALECT_ILLUMOS &&
-		    (s->state == PFKV2_SASTATE_LARVAL || (k.proto != 0 &&
-		    (s->side == NULL || s->side->kmc_proto != k.proto ||
-		    s->side->kmc_cookie != k.cookie))))
-			continue;
-		n++;
-	}
+	for (i = 0; i < db->sas.hi; i++)
+		n += purge_match(db, sa_at(db, i), &m);
 	if (n == 0 && db->d == PFKV2_DIALECT_FREEBSD)
 		return ESRCH;
-	for (i = 0; i < db->sas.hi; i = next) {
-		next = i + 1;
-		s = sa_at(db, i);
-		if (!(s->fl & SAF_LIVE) || s->satype != r->satype ||
-		    (hs && (s->family != sf ||
-		    memcmp(s->src, src, alen(sf)) != 0)) ||
-		    (hd && (s->family != df ||
-		    memcmp(s->dst, dst, alen(df)) != 0)))
-			continue;
-		if (db->d == PFKV2_DIALECT_ILLUMOS &&
-		    (s->state == PFKV2_SASTATE_LARVAL || (k.proto != 0 &&
-		    (s->side == NULL || s->side->kmc_proto != k.proto ||
-		    s->side->kmc_cookie != k.cookie))))
-			continue;
-		sa_remove(db, i);
-	}
+	for (i = 0; i < db->sas.hi; i++)
+		if (purge_match(db, sa_at(db, i), &m))
+			sa_remove(db, i);
 	deliver(db, r->ep, TO_ALL, r->satype, db->obuf, (size_t)len);
 	return 0;
 }
