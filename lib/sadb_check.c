@@ -152,21 +152,6 @@ check_pols(const struct pfkv2_sadb *db)
 	return 0;
 }
 
-static uint64_t
-deadline_of(const struct pfkv2_sadb *db, uint32_t ent)
-{
-	uint32_t i = ent & TM_IDX;
-
-	switch (ent & TM_TAG) {
-	case TM_SA:
-		return sa_at(db, i)->deadline;
-	case TM_POL:
-		return pol_at(db, i)->deadline;
-	default:
-		return ((const struct acq *)pool_at(&db->acqs, i))->deadline;
-	}
-}
-
 static int
 check_heap(const struct pfkv2_sadb *db)
 {
@@ -196,8 +181,8 @@ check_heap(const struct pfkv2_sadb *db)
 			return __LINE__;
 		}
 		if (k > 0)
-			CHECK(deadline_of(db, db->heap[(k - 1) / 2]) <=
-			    deadline_of(db, ent));
+			CHECK(ent_deadline(db, db->heap[(k - 1) / 2]) <=
+			    ent_deadline(db, ent));
 	}
 	for (i = 0; i < db->acqs.hi; i++) {
 		a = pool_at(&db->acqs, i);

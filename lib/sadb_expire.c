@@ -28,24 +28,10 @@
 /* ---- the heap --------------------------------------------------------- */
 
 /*
- * The deadline and heap position of an entry.  Inline, SAs first: every
- * ADD and DELETE moves an SA in the heap, a level costing one of each.
+ * The heap position of an entry (its deadline: ent_deadline(),
+ * sadb_inline.h).  Inline, SAs first: every ADD and DELETE moves an SA in
+ * the heap, a level costing one of each.
  */
-static inline uint64_t
-ent_deadline(const struct pfkv2_sadb *db, uint32_t ent)
-{
-	uint32_t i = ent & TM_IDX;
-
-	switch (ent & TM_TAG) {
-	case TM_SA:
-		return sa_at(db, i)->deadline;
-	case TM_POL:
-		return pol_at(db, i)->deadline;
-	default:
-		return ((struct acq *)pool_at(&db->acqs, i))->deadline;
-	}
-}
-
 static inline uint32_t *
 ent_pos(struct pfkv2_sadb *db, uint32_t ent)
 {

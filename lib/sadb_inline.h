@@ -7,6 +7,24 @@
 #ifndef PFKV2_SADB_INLINE_H
 #define PFKV2_SADB_INLINE_H
 
+/* ---- sadb_expire.c: the timer heap ----------------------------------- */
+
+/* The deadline of a heap entry (also what pfkv2_sadb_check() verifies). */
+static inline uint64_t
+ent_deadline(const struct pfkv2_sadb *db, uint32_t ent)
+{
+	uint32_t i = ent & TM_IDX;
+
+	switch (ent & TM_TAG) {
+	case TM_SA:
+		return sa_at(db, i)->deadline;
+	case TM_POL:
+		return pol_at(db, i)->deadline;
+	default:
+		return ((const struct acq *)pool_at(&db->acqs, i))->deadline;
+	}
+}
+
 /* ---- sadb_ep.c: queue nodes and delivery ------------------------------ */
 
 /* A recycled node (QNODE_DATA bytes, cached), NULL when none waits. */

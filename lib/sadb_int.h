@@ -491,6 +491,9 @@ typedef int (*emit_fn)(struct pfkv2_sadb *db, struct pfkv2_builder *b,
     const void *ctx);
 /* Build into db->obuf, growing it as needed: length, or -1 (errno). */
 long out_build(struct pfkv2_sadb *db, emit_fn fn, const void *ctx);
+/* A lifetime extension from an SA's or a policy's limits. */
+int put_lft(struct pfkv2_builder *b, unsigned ext, const struct lft *l,
+    uint32_t alloc);
 
 /* What an SA message carries. */
 #define OUT_KEYS	0x01	/* key bytes, unless PFKV2_SADB_NO_KEYS */
@@ -562,6 +565,11 @@ struct req {
 
 /* Reply with an error as the dialect does (always returns 0). */
 int req_error(struct req *r, int err, uint16_t kdiag);
+/*
+ * Answer a FLUSH or SPDFLUSH with its own header (errno 0): Linux to the
+ * sender, then to all when something went (flushed); elsewhere to all.
+ */
+int flush_reply(struct req *r, unsigned satype, bool flushed);
 /* Address extension e of the request, or -1. */
 int req_addr(struct req *r, unsigned e, uint8_t *family, uint8_t *ip,
     uint16_t *port);

@@ -453,6 +453,14 @@ h_flush(struct req *r)
 		sa_destroy(db, i);
 		n++;
 	}
+	return flush_reply(r, r->satype, n != 0);
+}
+
+int
+flush_reply(struct req *r, unsigned satype, bool flushed)
+{
+	struct pfkv2_sadb *db = r->db;
+
 	/* The reply is the request's header (errno 0). */
 	memcpy(db->obuf, r->msg, 16);
 	st16(db->obuf + OFF(msg, sadb_msg_len), 2);
@@ -461,11 +469,11 @@ h_flush(struct req *r)
 	db->okeys = 0;
 	if (db->d == PFKV2_DIALECT_LINUX) {
 		/* A unicast answer, then (if anything went) a notification. */
-		deliver(db, r->ep, TO_ONE, r->satype, db->obuf, 16);
-		if (n != 0)
-			deliver(db, r->ep, TO_ALL, r->satype, db->obuf, 16);
+		deliver(db, r->ep, TO_ONE, satype, db->obuf, 16);
+		if (flushed)
+			deliver(db, r->ep, TO_ALL, satype, db->obuf, 16);
 		return 0;
 	}
-	deliver(db, r->ep, TO_ALL, r->satype, db->obuf, 16);
+	deliver(db, r->ep, TO_ALL, satype, db->obuf, 16);
 	return 0;
 }

@@ -104,7 +104,7 @@ lft_set(const struct lft *l, uint32_t alloc)
 	    l->usetime != 0;
 }
 
-static int
+int
 put_lft(struct pfkv2_builder *b, unsigned ext, const struct lft *l,
     uint32_t alloc)
 {
@@ -114,6 +114,23 @@ put_lft(struct pfkv2_builder *b, unsigned ext, const struct lft *l,
 	};
 
 	return pfkv2_put_lifetime(b, ext, &lt);
+}
+
+/*
+ * HARD and SOFT as what (OUT_*) asks: all, or only the limits that are
+ * set (the BSD and illumos kernels leave out a lifetime of zeros).
+ */
+static int
+put_limits(struct pfkv2_builder *b, const struct sa *s, unsigned what,
+    bool all)
+{
+	if ((what & OUT_HARD) && (all || lft_set(&s->hard, s->hard_alloc)) &&
+	    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &s->hard, s->hard_alloc) != 0)
+		return -1;
+	if ((what & OUT_SOFT) && (all || lft_set(&s->soft, s->soft_alloc)) &&
+	    put_lft(b, PFKV2_EXT_LIFETIME_SOFT, &s->soft, s->soft_alloc) != 0)
+		return -1;
+	return 0;
 }
 
 static int
@@ -211,10 +228,7 @@ emit_linux(struct pfkv2_sadb *db, struct pfkv2_builder *b,
 	static const uint8_t zero[16];
 
 	if (put_sa_ext(b, s, m->state) != 0 ||
-	    ((m->what & OUT_HARD) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &s->hard, s->hard_alloc)) ||
-	    ((m->what & OUT_SOFT) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_SOFT, &s->soft, s->soft_alloc)) ||
+	    put_limits(b, s, m->what, true) != 0 ||
 	    put_cur(db, b, s) != 0 || put_sd(db, b, s) != 0)
 		return -1;
 	if (side_ext(s->side, PFKV2_EXT_ADDRESS_PROXY, NULL) != NULL) {
@@ -258,11 +272,7 @@ emit_freebsd(struct pfkv2_sadb *db, struct pfkv2_builder *b,
 		return -1;
 	if (exp && put_cur(db, b, s) != 0)
 		return -1;
-	if ((m->what & OUT_HARD) && (exp || lft_set(&s->hard, s->hard_alloc)) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &s->hard, s->hard_alloc))
-		return -1;
-	if ((m->what & OUT_SOFT) && (exp || lft_set(&s->soft, s->soft_alloc)) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_SOFT, &s->soft, s->soft_alloc))
+	if (put_limits(b, s, m->what, exp) != 0)
 		return -1;
 	if ((!exp && put_cur(db, b, s) != 0) || put_sd(db, b, s) != 0)
 		return -1;
@@ -291,11 +301,7 @@ emit_illumos(struct pfkv2_sadb *db, struct pfkv2_builder *b,
 
 	if (put_sa_ext(b, s, m->state) != 0 || put_cur(db, b, s) != 0)
 		return -1;
-	if ((m->what & OUT_HARD) && (exp || lft_set(&s->hard, s->hard_alloc)) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &s->hard, s->hard_alloc))
-		return -1;
-	if ((m->what & OUT_SOFT) && (exp || lft_set(&s->soft, s->soft_alloc)) &&
-	    put_lft(b, PFKV2_EXT_LIFETIME_SOFT, &s->soft, s->soft_alloc))
+	if (put_limits(b, s, m->what, exp) != 0)
 		return -1;
 	if ((!exp && put_side(b, s->side, PFKV2_EXT_LIFETIME_IDLE) != 0) ||
 	    put_sd(db, b, s) != 0 ||

@@ -349,18 +349,6 @@ put_pol_ext(struct pfkv2_builder *b, const struct pol *p)
 }
 
 static int
-put_plft(struct pfkv2_builder *b, unsigned e, const struct lft *l,
-    uint32_t alloc)
-{
-	struct pfkv2_lifetime lt = {
-		.allocations = alloc, .bytes = l->bytes,
-		.addtime = l->addtime, .usetime = l->usetime
-	};
-
-	return pfkv2_put_lifetime(b, e, &lt);
-}
-
-static int
 put_pcur(struct pfkv2_builder *b, const struct pol *p)
 {
 	struct pfkv2_lifetime lt = {
@@ -389,9 +377,9 @@ emit_pol(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx)
 		pfkv2_set_msg_errno(b, 0, m->type == PFKV2_MSG_X_SPDADD ||
 		    m->type == PFKV2_MSG_X_SPDUPDATE ? 3 : 2);
 		if (put_pol_addrs(b, p) != 0 ||
-		    put_plft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard,
+		    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard,
 		    p->hard_alloc) != 0 ||
-		    put_plft(b, PFKV2_EXT_LIFETIME_SOFT, &p->soft,
+		    put_lft(b, PFKV2_EXT_LIFETIME_SOFT, &p->soft,
 		    p->soft_alloc) != 0 || put_pcur(b, p) != 0 ||
 		    put_pol_ext(b, p) != 0)
 			return -1;
@@ -407,13 +395,13 @@ emit_pol(struct pfkv2_sadb *db, struct pfkv2_builder *b, const void *ctx)
 		if (put_pol_ext(b, p) != 0 ||
 		    (m->type != PFKV2_MSG_X_SPDDELETE &&
 		    (p->hard.addtime != 0 || p->hard.usetime != 0) &&
-		    put_plft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard, 0) != 0))
+		    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard, 0) != 0))
 			return -1;
 		return put_pol_addrs(b, p);
 	}
 	/* key_setdumpsp: SRC, DST, CURRENT, HARD, X_POLICY. */
 	if (put_pol_addrs(b, p) != 0 || put_pcur(b, p) != 0 ||
-	    put_plft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard, 0) != 0)
+	    put_lft(b, PFKV2_EXT_LIFETIME_HARD, &p->hard, 0) != 0)
 		return -1;
 	return put_pol_ext(b, p);
 }
@@ -541,20 +529,7 @@ spd_flush(struct req *r)
 
 	while (db->nporder > 0)
 		pol_unlink_free(db, db->porder[db->nporder - 1]);
-	memcpy(db->obuf, r->msg, 16);
-	st16(db->obuf + OFF(msg, sadb_msg_len), 2);
-	db->obuf[OFF(msg, sadb_msg_errno)] = 0;
-	st16(db->obuf + OFF(msg, sadb_msg_reserved), 0);
-	db->okeys = 0;
-	if (db->d == PFKV2_DIALECT_LINUX) {
-		/* As for SAs: unicast, then a notification if any went. */
-		deliver(db, r->ep, TO_ONE, 0, db->obuf, 16);
-		if (n != 0)
-			deliver(db, r->ep, TO_ALL, 0, db->obuf, 16);
-		return 0;
-	}
-	deliver(db, r->ep, TO_ALL, 0, db->obuf, 16);
-	return 0;
+	return flush_reply(r, 0, n != 0);
 }
 
 int

@@ -29,6 +29,22 @@ struct vctx {
 
 static int chk_eprop_canonical(const uint8_t *e, size_t len, struct fault *f);
 
+/* The checks' reading of the flags for view v. */
+static struct vctx
+vctx_of(const struct pfkv2_view *v, unsigned flags)
+{
+	struct vctx c = {
+		.v = v, .dl = v_dl(v),
+		.req = (flags & PFKV2_V_REQUEST) != 0,
+		.rep = (flags & PFKV2_V_REPLY) != 0,
+		.strict = (flags & PFKV2_V_STRICT) != 0,
+		.dia = (flags & PFKV2_V_DIALECT) != 0,
+	};
+
+	c.known = c.req || c.dia;
+	return c;
+}
+
 static int
 flt(struct fault *f, int code, size_t off)
 {
@@ -275,17 +291,10 @@ int
 chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
     struct fault *f)
 {
-	struct vctx c = {
-		.v = v, .dl = v_dl(v),
-		.req = (flags & PFKV2_V_REQUEST) != 0,
-		.rep = (flags & PFKV2_V_REPLY) != 0,
-		.strict = (flags & PFKV2_V_STRICT) != 0,
-		.dia = (flags & PFKV2_V_DIALECT) != 0,
-	};
+	struct vctx c = vctx_of(v, flags);
 	const uint8_t *e = v->ext_[ext];
 	size_t len = (size_t)ld16(e) * PFKV2_WORD;
 
-	c.known = c.req || c.dia;
 	switch (pfkv2_ext_info[ext].kind) {
 	case K_SA:
 		return chk_sa(&c, e, f);
@@ -554,15 +563,8 @@ int
 chk_sa_rules(const struct pfkv2_view *v, unsigned flags, struct fault *f,
     unsigned *ext)
 {
-	struct vctx c = {
-		.v = v, .dl = v_dl(v),
-		.req = (flags & PFKV2_V_REQUEST) != 0,
-		.rep = (flags & PFKV2_V_REPLY) != 0,
-		.strict = (flags & PFKV2_V_STRICT) != 0,
-		.dia = (flags & PFKV2_V_DIALECT) != 0,
-	};
+	struct vctx c = vctx_of(v, flags);
 
-	c.known = c.req || c.dia;
 	return chk_sa_msg(&c, f, ext);
 }
 
@@ -594,13 +596,7 @@ pfkv2_validate(const struct pfkv2_view *v, unsigned flags,
 	}
 	dl = v_dl(v);
 	m = v->msg_;
-	memset(&c, 0, sizeof(c));
-	c.v = v;
-	c.dl = dl;
-	c.req = (flags & PFKV2_V_REQUEST) != 0;
-	c.rep = (flags & PFKV2_V_REPLY) != 0;
-	c.strict = (flags & PFKV2_V_STRICT) != 0;
-	c.dia = (flags & PFKV2_V_DIALECT) != 0;
+	c = vctx_of(v, flags);
 	msgl = (flags & (PFKV2_V_MESSAGE | PFKV2_V_DIALECT)) != 0;
 	errrep = m[OFF(msg, sadb_msg_errno)] != 0 && !c.req;
 
