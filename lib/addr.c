@@ -57,7 +57,7 @@ addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
 bool
 addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p, unsigned family)
 {
-	size_t i, from, to;
+	size_t from, to;
 
 	if (family == PFKV2_AF_INET) {
 		from = 8;
@@ -66,10 +66,7 @@ addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p, unsigned family)
 		from = 28;
 		to = dl->sin6_len;
 	}
-	for (i = from; i < to; i++)
-		if (p[i] != 0)
-			return false;
-	return true;
+	return bytes_zero(p + from, to - from);
 }
 
 PFKV2_API int

@@ -11,16 +11,6 @@ max_prefix(unsigned family)
 	return family == PFKV2_AF_INET ? 32 : 128;
 }
 
-/* Non-zero bytes in [p, p + n)? */
-static bool
-nonzero(const uint8_t *p, size_t n)
-{
-	while (n-- > 0)
-		if (*p++ != 0)
-			return true;
-	return false;
-}
-
 int
 chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
     bool strict, struct fault *f)
@@ -53,7 +43,7 @@ chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 		f->off = OFF(address, sadb_address_reserved);
 		return -1;
 	}
-	if (!addr_tail_clean(dl, e + 8, a.family) || nonzero(e + 8 + n,
+	if (!addr_tail_clean(dl, e + 8, a.family) || !bytes_zero(e + 8 + n,
 	    len - 8 - n)) {
 		f->code = PFKV2_E_ADDR_PADDING;
 		f->off = 8;
@@ -161,7 +151,7 @@ chk_kmaddress(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 	}
 	if (strict && (!addr_tail_clean(dl, e + 8, a.family) ||
 	    !addr_tail_clean(dl, e + 8 + n1, b.family) ||
-	    nonzero(e + 8 + n1 + n2, len - 8 - n1 - n2))) {
+	    !bytes_zero(e + 8 + n1 + n2, len - 8 - n1 - n2))) {
 		f->code = PFKV2_E_ADDR_PADDING;
 		f->off = 8;
 		return -1;

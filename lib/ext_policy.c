@@ -9,15 +9,6 @@
 #define RL(field)	offsetof(struct pfkv2_sadb_x_ipsecrequest_linux, field)
 #define RK(field)	offsetof(struct pfkv2_sadb_x_ipsecrequest_kame, field)
 
-static bool
-zero_bytes(const uint8_t *p, size_t n)
-{
-	while (n-- > 0)
-		if (*p++ != 0)
-			return false;
-	return true;
-}
-
 /*
  * Decode one request at p (rem bytes left in the extension).  Returns its
  * length, or 0 with *code set.
@@ -62,7 +53,7 @@ isr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t rem,
 	}
 	if (strict && (!addr_tail_clean(dl, p + isr, r->src.family) ||
 	    !addr_tail_clean(dl, p + isr + n1, r->dst.family) ||
-	    !zero_bytes(p + isr + n1 + n2, rq - isr - n1 - n2))) {
+	    !bytes_zero(p + isr + n1 + n2, rq - isr - n1 - n2))) {
 		*code = PFKV2_E_ADDR_PADDING;
 		return 0;
 	}

@@ -131,6 +131,16 @@ struct fault {
 	uint32_t off;		/* offset in the message */
 };
 
+/* Whether the n bytes at p are all zero (padding, reserved fields). */
+static inline bool
+bytes_zero(const uint8_t *p, size_t n)
+{
+	while (n-- > 0)
+		if (*p++ != 0)
+			return false;
+	return true;
+}
+
 /* Sockaddr codec for a dialect (lib/addr.c). */
 /* Bytes of a sockaddr of that family (PFKV2_AF_*), 0 for none. */
 static inline size_t

@@ -153,14 +153,9 @@ sa_bytes(const struct dl_dialect *dl, const uint8_t *s, size_t room)
 static ALWAYS_INLINE bool
 sa_tail_zero(const uint8_t *s, size_t n)
 {
-	size_t i;
-
 	if (n == 16)
 		return ld64(s + 8) == 0;
-	for (i = 28; i < n; i++)
-		if (s[i] != 0)
-			return false;
-	return true;
+	return n <= 28 || bytes_zero(s + 28, n - 28);
 }
 
 /*

@@ -65,15 +65,6 @@ known(const struct dl_dialect *dl, enum pfkv2_space s, unsigned wire)
 	return dl_w2c(dl, s, wire) >= 0;
 }
 
-static bool
-all_zero(const uint8_t *p, size_t n)
-{
-	while (n-- > 0)
-		if (*p++ != 0)
-			return false;
-	return true;
-}
-
 static int
 chk_sa(const struct vctx *c, const uint8_t *e, struct fault *f)
 {
@@ -120,7 +111,7 @@ chk_keyval(const struct vctx *c, unsigned ext, const uint8_t *e, size_t len,
 	if (c->dia && c->dl->key_exact && pad8(8 + n) != len)
 		return flt(f, PFKV2_E_KEY_LONG, 0);
 	if (c->dia && c->dl->id == PFKV2_DIALECT_ILLUMOS && c->req && n != 0 &&
-	    all_zero(e + 8, n))
+	    bytes_zero(e + 8, n))
 		return flt(f, PFKV2_E_KEY_ZERO, 8);
 	return 0;
 }
@@ -137,7 +128,7 @@ chk_prop(const struct vctx *c, const uint8_t *e, size_t len, struct fault *f)
 	    !(c->dl->id == PFKV2_DIALECT_ILLUMOS && rem == 16)))
 		return flt(f, PFKV2_E_PROP_LEN, 0);
 	/* Bytes 5..7: reserved, or illumos' ereserved and numecombs (EPROP). */
-	if (c->strict && !all_zero(e + 5, 3))
+	if (c->strict && !bytes_zero(e + 5, 3))
 		return flt(f, PFKV2_E_RESERVED, 5);
 	for (i = 0, q = e + 8; i < (len - 8) / csz; i++, q += csz) {
 		size_t o = (size_t)(q - e);
@@ -280,8 +271,8 @@ chk_filter(const struct vctx *c, const uint8_t *e, struct fault *f)
 		return flt(f, PFKV2_E_FILTER, OFF(x_filter, sadb_x_filter_splen));
 	/* Canonical: an IPv4 filter leaves the other 12 address bytes zero. */
 	if (c->strict && max <= 32 &&
-	    (!all_zero(e + OFF(x_filter, sadb_x_filter_saddr) + 4, 12) ||
-	    !all_zero(e + OFF(x_filter, sadb_x_filter_daddr) + 4, 12)))
+	    (!bytes_zero(e + OFF(x_filter, sadb_x_filter_saddr) + 4, 12) ||
+	    !bytes_zero(e + OFF(x_filter, sadb_x_filter_daddr) + 4, 12)))
 		return flt(f, PFKV2_E_RESERVED, OFF(x_filter,
 		    sadb_x_filter_saddr) + 4);
 	return 0;
@@ -342,7 +333,7 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 		/* F-NATT: FreeBSD knows only UDP_ENCAP_ESPINUDP. */
 		if (c.dia && c.dl->id == PFKV2_DIALECT_FREEBSD && e[4] != 2)
 			return flt(f, PFKV2_E_NATT_TYPE, 4);
-		if (c.strict && !all_zero(e + 5, 3))
+		if (c.strict && !bytes_zero(e + 5, 3))
 			return flt(f, PFKV2_E_RESERVED, 5);
 		return 0;
 	case K_NATT_PORT:
@@ -388,7 +379,7 @@ chk_values(const struct pfkv2_view *v, unsigned ext, unsigned flags,
 			if (c.known && !known(c.dl, PFKV2_SP_SATYPE, e[i]))
 				return flt(f, PFKV2_E_EREG, i);
 		/* Canonical: the list, its NUL, zero padding to one word. */
-		if (c.strict && (pad8(i + 1) != len || !all_zero(e + i, len - i)))
+		if (c.strict && (pad8(i + 1) != len || !bytes_zero(e + i, len - i)))
 			return flt(f, PFKV2_E_EREG, i);
 		return 0;
 	}
