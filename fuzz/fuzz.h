@@ -18,6 +18,21 @@ void fuzz_fail(const char *what, const char *file, int line);
 /* Hex dump to stderr, for the report of a finding. */
 void fuzz_hexdump(const uint8_t *p, size_t n);
 
+/* What is left of an input, read a byte at a time: zeros once spent. */
+struct fuzz_src {
+	const uint8_t *p;
+	size_t n;
+};
+
+static inline uint8_t
+fuzz_u8(struct fuzz_src *s)
+{
+	if (s->n == 0)
+		return 0;
+	s->n--;
+	return *s->p++;
+}
+
 /* Dialect from the low two bits of a selector byte. */
 static inline enum pfkv2_dialect
 fuzz_dialect(uint8_t sel)

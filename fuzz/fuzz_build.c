@@ -15,75 +15,61 @@
 #define CANARY	0xa5
 #define SLACK	64
 
-struct src {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t
-u8(struct src *s)
-{
-	if (s->n == 0)
-		return 0;
-	s->n--;
-	return *s->p++;
-}
-
 static uint16_t
-u16(struct src *s)
+u16(struct fuzz_src *s)
 {
-	return (uint16_t)(u8(s) | u8(s) << 8);
+	return (uint16_t)(fuzz_u8(s) | fuzz_u8(s) << 8);
 }
 
 static uint32_t
-u32(struct src *s)
+u32(struct fuzz_src *s)
 {
 	return (uint32_t)u16(s) | (uint32_t)u16(s) << 16;
 }
 
 /* A canonical id of the space, now and then a raw wire value. */
 static unsigned
-id(struct src *s, unsigned count)
+id(struct fuzz_src *s, unsigned count)
 {
-	uint8_t b = u8(s);
+	uint8_t b = fuzz_u8(s);
 
 	return (b & 0x80) ? PFKV2_WIRE(b & 0x7f) : b % count;
 }
 
 static struct pfkv2_addr
-addr(struct src *s)
+addr(struct fuzz_src *s)
 {
 	struct pfkv2_addr a;
-	uint8_t f = u8(s);
+	uint8_t f = fuzz_u8(s);
 
 	memset(&a, 0, sizeof(a));
 	a.family = (f & 3) == 0 ? PFKV2_AF_INET : (f & 3) == 1 ?
 	    PFKV2_AF_INET6 : (f & 3) == 2 ? 0 : f;
 	a.port = u16(s);
-	a.addr[0] = u8(s);
-	a.addr[15] = u8(s);
+	a.addr[0] = fuzz_u8(s);
+	a.addr[15] = fuzz_u8(s);
 	return a;
 }
 
 static unsigned
-ext(struct src *s)
+ext(struct fuzz_src *s)
 {
-	return u8(s) % PFKV2_EXT_COUNT;
+	return fuzz_u8(s) % PFKV2_EXT_COUNT;
 }
 
 /* One put chosen by the input.  Returns its result. */
 static int
-put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
+put_one(struct pfkv2_builder *b, struct fuzz_src *s, uint8_t *scratch)
 {
-	uint8_t op = u8(s), len = u8(s);
+	uint8_t op = fuzz_u8(s), len = fuzz_u8(s);
 	unsigned i;
 
-	memset(scratch, u8(s), 256);
+	memset(scratch, fuzz_u8(s), 256);
 	switch (op % 27) {
 	case 0: {
-		struct pfkv2_sa sa = { u32(s), u8(s), (uint16_t)id(s, 8),
+		struct pfkv2_sa sa = { u32(s), fuzz_u8(s), (uint16_t)id(s, 8),
 		    (uint16_t)id(s, PFKV2_AALG_COUNT),
-		    (uint16_t)id(s, PFKV2_EALG_COUNT), u8(s), u32(s) };
+		    (uint16_t)id(s, PFKV2_EALG_COUNT), fuzz_u8(s), u32(s) };
 		return pfkv2_put_sa(b, &sa);
 	}
 	case 1: {
@@ -91,12 +77,12 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		return pfkv2_put_lifetime(b, ext(s), &lt);
 	}
 	case 2: {
-		struct pfkv2_address a = { addr(s), u8(s), u8(s), u8(s) };
+		struct pfkv2_address a = { addr(s), fuzz_u8(s), fuzz_u8(s), fuzz_u8(s) };
 		return pfkv2_put_address(b, ext(s), &a);
 	}
 	case 3: {
 		struct pfkv2_key k = { scratch, (uint16_t)(len * 8 / 3),
-		    u8(s) };
+		    fuzz_u8(s) };
 		return pfkv2_put_key(b, ext(s), &k);
 	}
 	case 4:
@@ -107,8 +93,8 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		return pfkv2_put_ident(b, ext(s), &idn);
 	}
 	case 6: {
-		struct pfkv2_sens se = { u32(s), u8(s), len & 3, u8(s),
-		    u8(s) & 3, u8(s), scratch, scratch + 64 };
+		struct pfkv2_sens se = { u32(s), fuzz_u8(s), len & 3, fuzz_u8(s),
+		    fuzz_u8(s) & 3, fuzz_u8(s), scratch, scratch + 64 };
 		return pfkv2_put_sens(b, ext(s), &se);
 	}
 	case 7: {
@@ -118,10 +104,10 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		for (i = 0; i < 3; i++) {
 			c[i].auth = (uint16_t)id(s, PFKV2_AALG_COUNT);
 			c[i].encrypt = (uint16_t)id(s, PFKV2_EALG_COUNT);
-			c[i].saltbits = u8(s) & 1;
+			c[i].saltbits = fuzz_u8(s) & 1;
 			c[i].hard_bytes = u32(s);
 		}
-		return pfkv2_put_proposal(b, u8(s), c, len % 4);
+		return pfkv2_put_proposal(b, fuzz_u8(s), c, len % 4);
 	}
 	case 8: {
 		struct pfkv2_alg a[3];
@@ -130,7 +116,7 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		for (i = 0; i < 3; i++) {
 			a[i].id = (uint16_t)id(s, PFKV2_EALG_COUNT);
 			a[i].minbits = u16(s);
-			a[i].increment = u8(s) & 1;
+			a[i].increment = fuzz_u8(s) & 1;
 		}
 		return pfkv2_put_supported(b, ext(s), a, len % 4);
 	}
@@ -144,16 +130,16 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 	}
 	case 12: {
 		struct pfkv2_policy p = { (uint16_t)id(s, 5), (uint16_t)id(s, 5),
-		    u8(s) & 1, u32(s), u32(s) };
+		    fuzz_u8(s) & 1, u32(s), u32(s) };
 		struct pfkv2_ipsecrequest r[3];
 
 		memset(r, 0, sizeof(r));
 		for (i = 0; i < 3; i++) {
-			r[i].proto = u8(s);
+			r[i].proto = fuzz_u8(s);
 			r[i].mode = (uint16_t)id(s, 6);
 			r[i].level = (uint16_t)id(s, 4);
 			r[i].reqid = u32(s);
-			if (u8(s) & 1) {
+			if (fuzz_u8(s) & 1) {
 				r[i].src = addr(s);
 				r[i].dst = addr(s);
 			}
@@ -161,13 +147,13 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		return pfkv2_put_policy(b, &p, r, len % 4);
 	}
 	case 13:
-		return pfkv2_put_nat_t_type(b, u8(s));
+		return pfkv2_put_nat_t_type(b, fuzz_u8(s));
 	case 14:
 		return pfkv2_put_nat_t_port(b, ext(s), u16(s));
 	case 15:
 		return pfkv2_put_nat_t_frag(b, u16(s));
 	case 16: {
-		struct pfkv2_sec_ctx c = { u8(s), u8(s), len, scratch };
+		struct pfkv2_sec_ctx c = { fuzz_u8(s), fuzz_u8(s), len, scratch };
 		return pfkv2_put_sec_ctx(b, &c);
 	}
 	case 17: {
@@ -175,7 +161,7 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		return pfkv2_put_kmaddress(b, &k);
 	}
 	case 18: {
-		struct pfkv2_filter f = { addr(s), addr(s), u8(s), u8(s) };
+		struct pfkv2_filter f = { addr(s), addr(s), fuzz_u8(s), fuzz_u8(s) };
 		return pfkv2_put_filter(b, &f);
 	}
 	case 19:
@@ -194,9 +180,9 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 	}
 	case 22: {
 		struct pfkv2_algdesc ad[2] = {
-			{ (uint16_t)id(s, 10), u8(s) % 4, (uint16_t)id(s, 20),
+			{ (uint16_t)id(s, 10), fuzz_u8(s) % 4, (uint16_t)id(s, 20),
 			    0, u16(s), u16(s) },
-			{ (uint16_t)id(s, 10), u8(s) % 4, (uint16_t)id(s, 5),
+			{ (uint16_t)id(s, 10), fuzz_u8(s) % 4, (uint16_t)id(s, 5),
 			    0, u16(s), u16(s) } };
 		struct pfkv2_ecomb ec[2];
 
@@ -205,11 +191,11 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		ec[0].algs = ad;
 		ec[1].numalgs = 1;
 		ec[1].algs = ad + 1;
-		return pfkv2_put_eprop(b, u8(s), ec, u8(s) % 3);
+		return pfkv2_put_eprop(b, fuzz_u8(s), ec, fuzz_u8(s) % 3);
 	}
 	case 23: {
 		struct pfkv2_kmc k = { (uint16_t)id(s, 4),
-		    (uint64_t)u32(s) << (u8(s) & 32) };
+		    (uint64_t)u32(s) << (fuzz_u8(s) & 32) };
 		return pfkv2_put_kmc(b, &k);
 	}
 	case 24:
@@ -218,7 +204,7 @@ put_one(struct pfkv2_builder *b, struct src *s, uint8_t *scratch)
 		/* Type 0 must be refused; known types take typed puts. */
 		return pfkv2_put_ext_raw(b, 0, scratch, len);
 	default:
-		return pfkv2_put_ext_raw(b, (uint16_t)(200 + u8(s) % 50),
+		return pfkv2_put_ext_raw(b, (uint16_t)(200 + fuzz_u8(s) % 50),
 		    scratch, len);
 	}
 }
@@ -231,7 +217,7 @@ run(const uint8_t *data, size_t size, uint8_t *buf, size_t cap,
 	static uint8_t snap[1024 + SLACK];
 	uint8_t scratch[256];
 	struct pfkv2_builder b;
-	struct src s = { data, size };
+	struct fuzz_src s = { data, size };
 	size_t j;
 	int rc;
 

@@ -13,24 +13,10 @@
 
 #include "fuzz.h"
 
-struct src {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t
-u8(struct src *s)
-{
-	if (s->n == 0)
-		return 0;
-	s->n--;
-	return *s->p++;
-}
-
 static uint32_t
-u32(struct src *s)
+u32(struct fuzz_src *s)
 {
-	return (uint32_t)u8(s) | (uint32_t)u8(s) << 8 | (uint32_t)u8(s) << 16;
+	return (uint32_t)fuzz_u8(s) | (uint32_t)fuzz_u8(s) << 8 | (uint32_t)fuzz_u8(s) << 16;
 }
 
 static struct pfkv2_address
@@ -46,7 +32,7 @@ addr(uint8_t last)
 
 /* A request worth the engine's while: type and fields from the input. */
 static size_t
-build(struct src *s, enum pfkv2_dialect d, uint8_t *m, size_t cap)
+build(struct fuzz_src *s, enum pfkv2_dialect d, uint8_t *m, size_t cap)
 {
 	static const unsigned types[] = {
 		PFKV2_MSG_GETSPI, PFKV2_MSG_UPDATE, PFKV2_MSG_ADD,
@@ -58,23 +44,23 @@ build(struct src *s, enum pfkv2_dialect d, uint8_t *m, size_t cap)
 	};
 	static const uint8_t key[32] = "0123456789abcdef0123456789abcdef";
 	struct pfkv2_builder b;
-	uint8_t sel = u8(s), flags = u8(s);
+	uint8_t sel = fuzz_u8(s), flags = fuzz_u8(s);
 	unsigned type = types[sel % (sizeof(types) / sizeof(types[0]))];
-	struct pfkv2_sa sa = { .spi = 0x100 + (u8(s) & 15), .replay = u8(s),
+	struct pfkv2_sa sa = { .spi = 0x100 + (fuzz_u8(s) & 15), .replay = fuzz_u8(s),
 	    .state = flags & 1 ? PFKV2_SASTATE_LARVAL : PFKV2_SASTATE_MATURE,
 	    .auth = PFKV2_AALG_SHA1HMAC, .encrypt = PFKV2_EALG_3DESCBC };
-	struct pfkv2_lifetime h = { u8(s), u8(s), u8(s), u8(s) };
-	struct pfkv2_lifetime so = { u8(s), u8(s), u8(s), u8(s) };
-	struct pfkv2_address a = addr(u8(s)), z = addr(u8(s));
+	struct pfkv2_lifetime h = { fuzz_u8(s), fuzz_u8(s), fuzz_u8(s), fuzz_u8(s) };
+	struct pfkv2_lifetime so = { fuzz_u8(s), fuzz_u8(s), fuzz_u8(s), fuzz_u8(s) };
+	struct pfkv2_address a = addr(fuzz_u8(s)), z = addr(fuzz_u8(s));
 	struct pfkv2_key ka = { key, 160, 0 }, ke = { key, 192, 0 };
 	struct pfkv2_policy pol = { PFKV2_POLICY_IPSEC, (uint16_t)(1 +
-	    u8(s) % 2), 0, u8(s) & 3, 0 };
+	    fuzz_u8(s) % 2), 0, fuzz_u8(s) & 3, 0 };
 	struct pfkv2_ipsecrequest r = { .proto = 50,
 	    .mode = PFKV2_MODE_TRANSPORT, .level = PFKV2_LEVEL_REQUIRE };
 
 	pfkv2_builder_init(&b, m, cap, d);
 	if (pfkv2_put_msg(&b, type, flags & 2 ? PFKV2_SATYPE_AH :
-	    PFKV2_SATYPE_ESP, u8(s), 77) == -1)
+	    PFKV2_SATYPE_ESP, fuzz_u8(s), 77) == -1)
 		return 0;
 	if (flags & 4)
 		pfkv2_put_sa(&b, &sa);
@@ -91,10 +77,10 @@ build(struct src *s, enum pfkv2_dialect d, uint8_t *m, size_t cap)
 		pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT, &ke);
 	}
 	if (flags & 64)
-		pfkv2_put_spirange(&b, 0x100 + u8(s), 0x100 + u8(s));
+		pfkv2_put_spirange(&b, 0x100 + fuzz_u8(s), 0x100 + fuzz_u8(s));
 	if (flags & 128) {
 		pfkv2_put_policy(&b, &pol, &r, 1);
-		pfkv2_put_kmc(&b, &(struct pfkv2_kmc){ PFKV2_KMP_IKEV2, u8(s) });
+		pfkv2_put_kmc(&b, &(struct pfkv2_kmc){ PFKV2_KMP_IKEV2, fuzz_u8(s) });
 	}
 	return pfkv2_builder_finish(&b) > 0 ? pfkv2_builder_len(&b) : 0;
 }
@@ -140,7 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct pfkv2_sadb *db;
 	struct pfkv2_sadb_ep *ep[2];
 	struct pfkv2_packet pkt;
-	struct src s = { data + 1, size > 0 ? size - 1 : 0 };
+	struct fuzz_src s = { data + 1, size > 0 ? size - 1 : 0 };
 	enum pfkv2_dialect d;
 	bool promisc[2] = { false, false };
 	size_t len;
@@ -157,14 +143,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ep[1] = pfkv2_sadb_open(db, 78);
 	FUZZ_ASSERT(ep[0] != NULL && ep[1] != NULL);
 	while (s.n > 0 && steps++ < 64) {
-		uint8_t op = u8(&s);
+		uint8_t op = fuzz_u8(&s);
 		struct pfkv2_sadb_ep *e = ep[op >> 7];
 		/* Any X_PROMISC (11 in every dialect here) may turn it on. */
 		const uint8_t *sent = NULL;
 
 		switch (op & 7) {
 		case 0:		/* raw bytes, usually malformed */
-			len = (size_t)u8(&s) * 8;
+			len = (size_t)fuzz_u8(&s) * 8;
 			len = len > s.n ? s.n : len;
 			sent = len >= 2 ? s.p : NULL;
 			(void)pfkv2_sadb_send(e, s.p, len);
@@ -178,21 +164,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			break;
 		case 4:
-			(void)pfkv2_sadb_advance(db, u8(&s));
+			(void)pfkv2_sadb_advance(db, fuzz_u8(&s));
 			break;
 		case 5: {
-			struct pfkv2_address z = addr(u8(&s));
+			struct pfkv2_address z = addr(fuzz_u8(&s));
 
 			(void)pfkv2_sadb_charge(db, PFKV2_SATYPE_ESP,
-			    0x100 + (u8(&s) & 15), &z.addr, u32(&s), u8(&s));
+			    0x100 + (fuzz_u8(&s) & 15), &z.addr, u32(&s), fuzz_u8(&s));
 			break;
 		}
 		case 6:
 			memset(&pkt, 0, sizeof(pkt));
-			pkt.src = addr(u8(&s)).addr;
-			pkt.dst = addr(u8(&s)).addr;
-			pkt.dir = (uint8_t)(1 + u8(&s) % 2);
-			pkt.bytes = u8(&s);
+			pkt.src = addr(fuzz_u8(&s)).addr;
+			pkt.dst = addr(fuzz_u8(&s)).addr;
+			pkt.dir = (uint8_t)(1 + fuzz_u8(&s) % 2);
+			pkt.bytes = fuzz_u8(&s);
 			(void)pfkv2_sadb_packet(db, &pkt, NULL);
 			break;
 		default:
