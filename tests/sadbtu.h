@@ -14,6 +14,15 @@
 
 #define TU_NEP	4
 
+/* Shorthands of the engine tests. */
+#define A	"192.0.2.1"	/* the usual SRC */
+#define B	"192.0.2.2"	/* and DST */
+#define ESP	PFKV2_SATYPE_ESP
+#define AH	PFKV2_SATYPE_AH
+#define LNX	PFKV2_DIALECT_LINUX
+#define FBSD	PFKV2_DIALECT_FREEBSD
+#define ILL	PFKV2_DIALECT_ILLUMOS
+
 struct tu_eng {
 	enum pfkv2_dialect d;
 	struct pfkv2_sadb *db;

@@ -13,11 +13,6 @@
 
 #include "sadbtu.h"
 
-#define A	"192.0.2.1"
-#define B	"192.0.2.2"
-#define ESP	PFKV2_SATYPE_ESP
-#define ILL	PFKV2_DIALECT_ILLUMOS
-
 static uint8_t buf[70000];
 
 static int

@@ -28,9 +28,6 @@
 #define SPI0	0x100
 #define NSPI	48
 #define SRC	"192.0.2.1"
-#define LNX	PFKV2_DIALECT_LINUX
-#define FBSD	PFKV2_DIALECT_FREEBSD
-#define ILL	PFKV2_DIALECT_ILLUMOS
 
 static const char *const dsts[2] = { "192.0.2.2", "192.0.2.3" };
 static const unsigned types[2] = { PFKV2_SATYPE_AH, PFKV2_SATYPE_ESP };

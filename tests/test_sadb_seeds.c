@@ -24,13 +24,7 @@
 
 #include "sadbtu.h"
 
-#define A	"192.0.2.1"
-#define B	"192.0.2.2"
 #define A2	"203.0.113.7"
-#define ESP	PFKV2_SATYPE_ESP
-#define LNX	PFKV2_DIALECT_LINUX
-#define FBSD	PFKV2_DIALECT_FREEBSD
-#define ILL	PFKV2_DIALECT_ILLUMOS
 
 static uint8_t buf[70000];
 

@@ -14,14 +14,8 @@
 
 #include "sadbtu.h"
 
-#define A	"192.0.2.1"
-#define B	"192.0.2.2"
 #define GA	"198.51.100.1"
 #define GB	"198.51.100.2"
-#define ESP	PFKV2_SATYPE_ESP
-#define LNX	PFKV2_DIALECT_LINUX
-#define FBSD	PFKV2_DIALECT_FREEBSD
-#define ILL	PFKV2_DIALECT_ILLUMOS
 
 static const enum pfkv2_dialect kame[2] = { LNX, FBSD };
 static uint8_t buf[70000];

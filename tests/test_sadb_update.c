@@ -13,13 +13,6 @@
 
 #include "sadbtu.h"
 
-#define A	"192.0.2.1"
-#define B	"192.0.2.2"
-#define ESP	PFKV2_SATYPE_ESP
-#define LNX	PFKV2_DIALECT_LINUX
-#define FBSD	PFKV2_DIALECT_FREEBSD
-#define ILL	PFKV2_DIALECT_ILLUMOS
-
 static uint8_t buf[70000];
 
 /* D13: UPDATE of a MATURE SA carrying keys. */
