@@ -4,6 +4,11 @@
  * every put: nothing is written past the buffer, a refused put leaves the
  * buffer as it was, the header length is current; at the end the message
  * parses, and measuring with a NULL buffer gives the same size.
+ *
+ * With bit 2 of the selector byte set, the input is instead a whole
+ * request for pfkv2_build_msg(), which must answer as the single puts
+ * do: the same return, errno and bytes, with the room the input asks
+ * for, with plenty, measuring, and one byte short or more.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -209,6 +214,290 @@ put_one(struct pfkv2_builder *b, struct fuzz_src *s, uint8_t *scratch)
 	}
 }
 
+/* --- pfkv2_build_msg() ------------------------------------------------ */
+
+#define BM_CAP	32768		/* more than any message decoded below */
+
+/* A request decoded from the input, with the storage its parts point to. */
+struct bm_msg {
+	struct pfkv2_sa sa;
+	struct pfkv2_sa2 sa2;
+	struct pfkv2_address src, dst, proxy;
+	struct pfkv2_key ke, ka;
+	struct pfkv2_lifetime hard, soft;
+	struct pfkv2_spirange sr;
+	struct pfkv2_policy pol;
+	struct pfkv2_ipsecrequest req[3];
+	struct pfkv2_msg_parts m;
+};
+
+/* An id as id() gives it, or now and then a raw value too wide for a byte. */
+static unsigned
+wid(struct fuzz_src *s, unsigned count)
+{
+	unsigned v = id(s, count);
+
+	return v == PFKV2_WIRE(0x7f) ? PFKV2_WIRE(u16(s)) : v;
+}
+
+static void
+bm_address(struct fuzz_src *s, struct pfkv2_address *a)
+{
+	uint8_t b;
+
+	memset(a, 0, sizeof(*a));
+	a->addr = addr(s);
+	a->addr.addr[3] = fuzz_u8(s);
+	a->addr.flowinfo = fuzz_u8(s) & 1 ? u32(s) : 0;
+	a->addr.scope_id = fuzz_u8(s) & 1 ? u32(s) : 0;
+	b = fuzz_u8(s);
+	/* Mostly a prefix that fits the family, so that most inputs build. */
+	a->prefixlen = b >= 0xf0 ? fuzz_u8(s) :
+	    (uint8_t)(b % (a->addr.family == PFKV2_AF_INET ? 33 : 129));
+	a->proto = fuzz_u8(s);
+	a->reserved = fuzz_u8(s) & 1 ? u16(s) : 0;
+}
+
+static void
+bm_key(struct fuzz_src *s, struct pfkv2_key *k, const uint8_t *mat)
+{
+	uint8_t b = fuzz_u8(s);
+
+	k->bits = (uint16_t)(u16(s) & (b & 1 ? 0xffff : 0x3ff));
+	k->data = b & 2 ? NULL : mat + (b >> 2);
+	k->reserved = b & 0x80 ? u16(s) : 0;
+}
+
+/* The request the input describes; its parts point into x and mat. */
+static void
+bm_decode(struct fuzz_src *s, struct bm_msg *x, const uint8_t *mat)
+{
+	uint16_t have = u16(s);
+	uint8_t b;
+	size_t i;
+
+	memset(x, 0, sizeof(*x));
+	x->m.type = wid(s, PFKV2_MSG_COUNT);
+	x->m.satype = wid(s, PFKV2_SATYPE_COUNT);
+	x->m.seq = u32(s);
+	x->m.pid = u32(s);
+	if (have & 0x0001) {
+		x->sa.spi = u32(s);
+		x->sa.replay = fuzz_u8(s);
+		x->sa.state = (uint16_t)wid(s, PFKV2_SASTATE_COUNT);
+		x->sa.auth = (uint16_t)wid(s, PFKV2_AALG_COUNT);
+		x->sa.encrypt = (uint16_t)wid(s, PFKV2_EALG_COUNT);
+		b = fuzz_u8(s);
+		x->sa.flags = b < 0x80 ? 0 : b < 0xf0 ?
+		    PFKV2_SAFLAG(b % (PFKV2_SAFLAG_COUNT + 2)) :
+		    (uint64_t)u32(s) << 32 | u32(s);
+		x->sa.flags_raw = b & 1 ? u32(s) : 0;
+		x->m.sa = &x->sa;
+	}
+	if (have & 0x0002) {
+		x->sa2.mode = (uint16_t)wid(s, PFKV2_MODE_COUNT);
+		x->sa2.sequence = u32(s);
+		x->sa2.reqid = u32(s);
+		x->m.sa2 = &x->sa2;
+	}
+	if (have & 0x0004) {
+		bm_address(s, &x->src);
+		x->m.src = &x->src;
+	}
+	if (have & 0x0008) {
+		bm_address(s, &x->dst);
+		x->m.dst = &x->dst;
+	}
+	if (have & 0x0010) {
+		bm_address(s, &x->proxy);
+		x->m.proxy = &x->proxy;
+	}
+	if (have & 0x0020) {
+		bm_key(s, &x->ke, mat);
+		x->m.key_encrypt = &x->ke;
+	}
+	if (have & 0x0040) {
+		bm_key(s, &x->ka, mat);
+		x->m.key_auth = &x->ka;
+	}
+	if (have & 0x0080) {
+		x->hard = (struct pfkv2_lifetime){ u32(s), u32(s), u32(s),
+		    u32(s) };
+		x->m.hard = &x->hard;
+	}
+	if (have & 0x0100) {
+		x->soft = (struct pfkv2_lifetime){ u32(s), u32(s), u32(s),
+		    u32(s) };
+		x->m.soft = &x->soft;
+	}
+	if (have & 0x0200) {
+		x->sr.min = u32(s);
+		x->sr.max = u32(s);
+		x->m.spirange = &x->sr;
+	}
+	if (have & 0x0400) {
+		x->pol.type = (uint16_t)wid(s, PFKV2_POLICY_TYPE_COUNT);
+		x->pol.dir = (uint16_t)wid(s, PFKV2_DIR_COUNT);
+		x->pol.scope = (b = fuzz_u8(s)) & 1 ? b : 0;
+		x->pol.id = u32(s);
+		x->pol.priority = u32(s);
+		x->m.policy = &x->pol;
+	}
+	if (have & 0x0800) {
+		x->m.nreqs = fuzz_u8(s) % 4;
+		x->m.reqs = x->req;
+		for (i = 0; i < x->m.nreqs; i++) {
+			x->req[i].proto = fuzz_u8(s);
+			x->req[i].mode = (uint16_t)wid(s, PFKV2_MODE_COUNT);
+			x->req[i].level = (uint16_t)wid(s, PFKV2_LEVEL_COUNT);
+			x->req[i].reqid = fuzz_u8(s) & 1 ? u32(s) : u16(s);
+			if (fuzz_u8(s) & 1) {
+				x->req[i].src = addr(s);
+				x->req[i].dst = addr(s);
+			}
+		}
+	}
+	/* The call's own rules: rarely, so that most inputs get further. */
+	switch (have >> 12) {
+	case 1:
+		x->m.reqs = NULL;
+		break;
+	case 2:
+		x->m.reserved_[fuzz_u8(s) & 1] = x;
+		break;
+	}
+}
+
+/* Stop at a put refused for a reason other than room. */
+#define REF_PUT(call)							\
+	do {								\
+		if ((call) == -1 && errno != EMSGSIZE)			\
+			return -1;					\
+	} while (0)
+
+/* pfkv2_build_msg() as its contract defines it: the single puts. */
+static long
+bm_ref(void *buf, size_t size, enum pfkv2_dialect d,
+    const struct pfkv2_msg_parts *m)
+{
+	struct pfkv2_builder b;
+
+	if (pfkv2_builder_init(&b, buf, size, d) == -1)
+		return -1;
+	if (m->reserved_[0] != NULL || m->reserved_[1] != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	REF_PUT(pfkv2_put_msg(&b, m->type, m->satype, m->seq, m->pid));
+	if (m->sa != NULL)
+		REF_PUT(pfkv2_put_sa(&b, m->sa));
+	if (m->sa2 != NULL)
+		REF_PUT(pfkv2_put_sa2(&b, m->sa2));
+	if (m->src != NULL)
+		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, m->src));
+	if (m->dst != NULL)
+		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, m->dst));
+	if (m->proxy != NULL)
+		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_PROXY,
+		    m->proxy));
+	if (m->key_encrypt != NULL)
+		REF_PUT(pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT,
+		    m->key_encrypt));
+	if (m->key_auth != NULL)
+		REF_PUT(pfkv2_put_key(&b, PFKV2_EXT_KEY_AUTH, m->key_auth));
+	if (m->hard != NULL)
+		REF_PUT(pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD,
+		    m->hard));
+	if (m->soft != NULL)
+		REF_PUT(pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_SOFT,
+		    m->soft));
+	if (m->spirange != NULL)
+		REF_PUT(pfkv2_put_spirange(&b, m->spirange->min,
+		    m->spirange->max));
+	if (m->policy != NULL)
+		REF_PUT(pfkv2_put_policy(&b, m->policy, m->reqs, m->nreqs));
+	else if (m->reqs != NULL || m->nreqs != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return pfkv2_builder_finish(&b);
+}
+
+#undef REF_PUT
+
+/*
+ * Build m both ways into size bytes (NULL when nobuf) of buffers filled
+ * with different garbage: one answer, the same bytes, nothing written
+ * past the message or the buffer.  Returns the answer, errno in *err.
+ */
+static long
+bm_both(enum pfkv2_dialect d, const struct pfkv2_msg_parts *m, bool nobuf,
+    size_t size, int *err)
+{
+	static uint8_t a[BM_CAP + SLACK], b[BM_CAP + SLACK];
+	size_t used, j;
+	long ra, rb;
+	int ea, eb;
+
+	memset(a, CANARY, size + SLACK);
+	memset(b, (uint8_t)~CANARY, size + SLACK);
+	errno = 0;
+	ra = pfkv2_build_msg(nobuf ? NULL : a, size, d, m);
+	ea = errno;
+	errno = 0;
+	rb = bm_ref(nobuf ? NULL : b, size, d, m);
+	eb = errno;
+	if (ra != rb || (ra == -1 && (ea != eb || ea == 0))) {
+		fprintf(stderr, "dialect %d, size %zu%s: pfkv2_build_msg %ld "
+		    "(errno %d), single puts %ld (errno %d)\n", (int)d, size,
+		    nobuf ? " (NULL)" : "", ra, ea, rb, eb);
+		FUZZ_ASSERT(0);
+	}
+	used = nobuf ? 0 : ra > 0 ? (size_t)ra : size;
+	FUZZ_ASSERT(used <= size);
+	if (used != 0 && ra > 0 && memcmp(a, b, used) != 0) {
+		fprintf(stderr, "dialect %d: the bytes differ; "
+		    "pfkv2_build_msg:\n", (int)d);
+		fuzz_hexdump(a, used);
+		fprintf(stderr, "single puts:\n");
+		fuzz_hexdump(b, used);
+		FUZZ_ASSERT(0);
+	}
+	for (j = used; j < size + SLACK; j++) {
+		FUZZ_ASSERT(a[j] == CANARY);
+		FUZZ_ASSERT(b[j] == (uint8_t)~CANARY);
+	}
+	*err = ra == -1 ? ea : 0;
+	return ra;
+}
+
+/* The pfkv2_build_msg() branch: cap is the room the input asks for. */
+static void
+bm_run(struct fuzz_src *s, enum pfkv2_dialect d, size_t cap)
+{
+	static uint8_t mat[8192 + 64];
+	struct bm_msg x;
+	size_t short_by;
+	long full, n;
+	int err, ferr;
+
+	memset(mat, fuzz_u8(s), sizeof(mat));
+	short_by = 1 + fuzz_u8(s);
+	bm_decode(s, &x, mat);
+	full = bm_both(d, &x.m, false, BM_CAP, &ferr);
+	bm_both(d, &x.m, false, cap, &err);
+	/* Measuring answers as the real build does. */
+	FUZZ_ASSERT(bm_both(d, &x.m, true, 0, &err) == full && err == ferr);
+	FUZZ_ASSERT(bm_both(d, &x.m, true, 1 + cap, &err) == -1 &&
+	    err == EINVAL);
+	if (full <= 0)
+		return;
+	FUZZ_ASSERT(bm_both(d, &x.m, false, (size_t)full, &err) == full);
+	n = bm_both(d, &x.m, false, (size_t)full - 1 -
+	    short_by % (size_t)full, &err);
+	FUZZ_ASSERT(n == -1 && err == EMSGSIZE);
+}
+
 /* Run the whole program of puts on buf (NULL: measure). */
 static long
 run(const uint8_t *data, size_t size, uint8_t *buf, size_t cap,
@@ -254,13 +543,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enum pfkv2_dialect dl;
 	size_t cap;
 	long n, m;
+	uint8_t sel;
 
 	if (size < 2)
 		return 0;
-	dl = fuzz_dialect(data[0]);
+	sel = data[0];
+	dl = fuzz_dialect(sel);
 	cap = (size_t)data[1] * 4;
 	data += 2;
 	size -= 2;
+	if (sel & 0x04) {
+		struct fuzz_src s = { data, size };
+
+		/* Now and then a dialect that does not exist. */
+		if ((sel & 0x78) == 0x78)
+			dl = PFKV2_DIALECT_COUNT;
+		bm_run(&s, dl, cap);
+		return 0;
+	}
 	memset(buf, CANARY, sizeof(buf));
 	n = run(data, size, buf, cap, dl, true);
 	m = run(data, size, NULL, 0, dl, false);

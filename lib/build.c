@@ -3,7 +3,7 @@
  * The message itself is the state: sadb_msg_len is rewritten after every
  * put, so the buffer always holds a complete message.
  */
-#include "internal.h"
+#include "build_body.h"
 
 PFKV2_API int
 pfkv2_builder_init(struct pfkv2_builder *b, void *buf, size_t size,
@@ -95,21 +95,6 @@ b_grow(struct pfkv2_builder *b, size_t n)
 		return -1;
 	}
 	return 1;
-}
-
-/* The base header, every byte. */
-static void
-put_header(uint8_t *p, unsigned wtype, unsigned wsatype, uint32_t seq,
-    uint32_t pid)
-{
-	p[OFF(msg, sadb_msg_version)] = PFKV2_PF_KEY_V2;
-	p[OFF(msg, sadb_msg_type)] = (uint8_t)wtype;
-	p[OFF(msg, sadb_msg_errno)] = 0;
-	p[OFF(msg, sadb_msg_satype)] = (uint8_t)wsatype;
-	st16(p + OFF(msg, sadb_msg_len), 2);
-	st16(p + OFF(msg, sadb_msg_reserved), 0);
-	st32(p + OFF(msg, sadb_msg_seq), seq);
-	st32(p + OFF(msg, sadb_msg_pid), pid);
 }
 
 /* The checked path: every refusal, measuring, overflow. */

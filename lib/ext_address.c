@@ -3,13 +3,7 @@
  * NEW_ADDRESS_*, illumos inner and NAT-T addresses), Linux kmaddress and
  * the Linux DUMP filter.  put, get and the structural check side by side.
  */
-#include "internal.h"
-
-static unsigned
-max_prefix(unsigned family)
-{
-	return family == PFKV2_AF_INET ? 32 : 128;
-}
+#include "build_body.h"
 
 int
 chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
@@ -50,18 +44,6 @@ chk_address(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 		return -1;
 	}
 	return 0;
-}
-
-/* Every byte after the extension header (size: the extension's). */
-static ALWAYS_INLINE void
-address_body(const struct dl_dialect *dl, uint8_t *p, size_t size,
-    const struct pfkv2_address *a)
-{
-	p[OFF(address, sadb_address_proto)] = a->proto;
-	p[OFF(address, sadb_address_prefixlen)] = a->prefixlen;
-	st16(p + OFF(address, sadb_address_reserved), a->reserved);
-	st64(p + size - 8, 0);		/* padding, then the sockaddr over it */
-	addr_encode(dl, p + 8, &a->addr);
 }
 
 /* The checked path: every refusal, measuring, overflow. */

@@ -2,13 +2,7 @@
  * Key extensions: KEY_AUTH, KEY_ENCRYPT, and illumos STR_AUTH (the same
  * layout carrying a TCP-MD5 password).
  */
-#include "internal.h"
-
-static size_t
-key_bytes(unsigned bits)
-{
-	return (bits + 7u) / 8u;
-}
+#include "build_body.h"
 
 int
 chk_key(const struct dl_dialect *dl, const uint8_t *e, size_t len,
@@ -44,19 +38,6 @@ chk_key(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 			return -1;
 		}
 	return 0;
-}
-
-/* Every byte after the extension header (size: the extension's). */
-static ALWAYS_INLINE void
-key_body(uint8_t *p, size_t size, const void *data, size_t n, unsigned bits,
-    uint16_t reserved)
-{
-	st16(p + OFF(key, sadb_key_bits), (uint16_t)bits);
-	st16(p + OFF(key, sadb_key_reserved), reserved);
-	if (size > 8)
-		st64(p + size - 8, 0);	/* padding, then the key over it */
-	if (n != 0)
-		memcpy(p + 8, data, n);
 }
 
 /* The checked path: every refusal, measuring, overflow. */

@@ -2,17 +2,7 @@
  * Lifetime extensions: CURRENT, HARD, SOFT, and the same layout under
  * illumos LIFETIME_IDLE and FreeBSD's offload counters.
  */
-#include "internal.h"
-
-/* Every byte after the extension header. */
-static ALWAYS_INLINE void
-lifetime_body(uint8_t *p, const struct pfkv2_lifetime *lt)
-{
-	st32(p + OFF(lifetime, sadb_lifetime_allocations), lt->allocations);
-	st64(p + OFF(lifetime, sadb_lifetime_bytes), lt->bytes);
-	st64(p + OFF(lifetime, sadb_lifetime_addtime), lt->addtime);
-	st64(p + OFF(lifetime, sadb_lifetime_usetime), lt->usetime);
-}
+#include "build_body.h"
 
 /* The checked path: every refusal, measuring, overflow. */
 static NOINLINE int

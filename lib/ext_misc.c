@@ -2,28 +2,11 @@
  * The remaining single-purpose extensions: SPIRANGE, KMPRIVATE, Linux
  * SEC_CTX, illumos KM cookie and EDUMP, FreeBSD IF_HW_OFFL.
  */
-#include "internal.h"
+#include "build_body.h"
 
 #define SR(field)	offsetof(struct pfkv2_sadb_spirange, field)
 #define CX(field)	offsetof(struct pfkv2_sadb_x_sec_ctx, field)
 #define KM(field)	offsetof(struct pfkv2_sadb_x_kmc, field)
-
-/* illumos reads the range in network order, everyone else in host order. */
-static uint32_t
-spi_order(const struct dl_dialect *dl, uint32_t x)
-{
-	return dl->spirange_net_order ? be32(x) : x;
-}
-
-/* Every byte after the extension header. */
-static ALWAYS_INLINE void
-spirange_body(const struct pfkv2_builder *b, uint8_t *p, uint32_t min,
-    uint32_t max)
-{
-	st32(p + SR(sadb_spirange_min), spi_order(b_dl(b), min));
-	st32(p + SR(sadb_spirange_max), spi_order(b_dl(b), max));
-	st32(p + SR(sadb_spirange_reserved), 0);
-}
 
 /* The checked path: every refusal, measuring, overflow. */
 static NOINLINE int
@@ -36,7 +19,7 @@ put_spirange_checked(struct pfkv2_builder *b, uint32_t min, uint32_t max)
 		return -1;
 	if ((p = b_reserve(b, PFKV2_EXT_SPIRANGE, 16, &rc)) == NULL)
 		return rc;
-	spirange_body(b, p, min, max);
+	spirange_body(b_dl(b), p, min, max);
 	return 0;
 }
 
@@ -46,7 +29,7 @@ pfkv2_put_spirange(struct pfkv2_builder *b, uint32_t min, uint32_t max)
 	uint8_t *p;
 
 	if ((p = b_room(b, PFKV2_EXT_SPIRANGE, 16)) != NULL) {
-		spirange_body(b, p, min, max);
+		spirange_body(b_dl(b), p, min, max);
 		return 0;
 	}
 	return put_spirange_checked(b, min, max);

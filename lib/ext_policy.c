@@ -3,7 +3,7 @@
  * bytes on Linux and 8 on FreeBSD (16-bit reqid); its length is in bytes
  * and covers the tunnel endpoints (src then dst sockaddr) that follow.
  */
-#include "internal.h"
+#include "build_body.h"
 
 #define P(field)	offsetof(struct pfkv2_sadb_x_policy, field)
 #define RL(field)	offsetof(struct pfkv2_sadb_x_ipsecrequest_linux, field)
@@ -88,68 +88,6 @@ chk_policy(const struct dl_dialect *dl, const uint8_t *e, size_t len,
 	return 0;
 }
 
-/* Wire bytes of one request, or 0 when it cannot be expressed. */
-static size_t
-isr_size(const struct dl_dialect *dl, const struct pfkv2_ipsecrequest *r)
-{
-	size_t n1, n2;
-
-	if (r->src.family == 0 && r->dst.family == 0)
-		return dl->isr_size;
-	n1 = addr_wire_len(dl, r->src.family);
-	n2 = addr_wire_len(dl, r->dst.family);
-	if (n1 == 0 || n2 == 0 || r->src.family != r->dst.family)
-		return 0;
-	return pad8(dl->isr_size + n1 + n2);
-}
-
-/*
- * Every byte of the extension after its header; type and dir are wire
- * values, each request's mode and level map (the caller checked).
- */
-static void
-policy_body(const struct pfkv2_builder *b, uint8_t *p, unsigned type,
-    unsigned dir, const struct pfkv2_policy *pol,
-    const struct pfkv2_ipsecrequest *reqs, size_t n)
-{
-	const struct dl_dialect *dl = b_dl(b);
-	const struct pfkv2_ipsecrequest *r;
-	size_t isr = dl->isr_size, rq, i;
-	uint8_t *q;
-
-	st16(p + P(sadb_x_policy_type), (uint16_t)type);
-	p[P(sadb_x_policy_dir)] = (uint8_t)dir;
-	p[P(sadb_x_policy_reserved)] = pol->scope;
-	st32(p + P(sadb_x_policy_id), pol->id);
-	st32(p + P(sadb_x_policy_priority), pol->priority);
-	q = p + sizeof(struct pfkv2_sadb_x_policy);
-	for (i = 0; i < n; i++, q += rq) {
-		r = &reqs[i];
-		rq = isr_size(dl, r);
-		if (rq > isr)
-			st64(q + rq - 8, 0);	/* padding, written over */
-		st16(q + RL(sadb_x_ipsecrequest_len), (uint16_t)rq);
-		st16(q + RL(sadb_x_ipsecrequest_proto), r->proto);
-		q[RL(sadb_x_ipsecrequest_mode)] =
-		    (uint8_t)b_wire8(b, PFKV2_SP_MODE, r->mode);
-		q[RL(sadb_x_ipsecrequest_level)] =
-		    (uint8_t)b_wire8(b, PFKV2_SP_LEVEL, r->level);
-		if (isr == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame))
-			st16(q + RK(sadb_x_ipsecrequest_reqid),
-			    (uint16_t)r->reqid);
-		else {
-			st16(q + RL(sadb_x_ipsecrequest_reserved1), 0);
-			st32(q + RL(sadb_x_ipsecrequest_reqid), r->reqid);
-			st32(q + RL(sadb_x_ipsecrequest_reserved2), 0);
-		}
-		if (rq > isr) {
-			addr_encode(dl, q + isr, &r->src);
-			addr_encode(dl, q + isr + addr_wire_len(dl,
-			    r->src.family), &r->dst);
-		}
-	}
-}
-
 /* The checked path: every refusal, measuring, overflow. */
 static NOINLINE int
 put_policy_checked(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
@@ -199,35 +137,8 @@ put_policy_checked(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
 	}
 	if ((p = b_reserve(b, PFKV2_EXT_POLICY, total, &rc)) == NULL)
 		return rc;
-	policy_body(b, p, type, dir, pol, reqs, n);
+	policy_body(b_dl(b), p, type, dir, pol, reqs, n);
 	return 0;
-}
-
-/*
- * The fast path's check: the extension's bytes when every field maps and
- * fits (byte-sized policy type), 0 otherwise.  Sets no errno.
- */
-static size_t
-policy_bytes(const struct pfkv2_builder *b, const struct pfkv2_policy *pol,
-    const struct pfkv2_ipsecrequest *reqs, size_t n, int *type, int *dir)
-{
-	const struct dl_dialect *dl = b_dl(b);
-	size_t total = sizeof(struct pfkv2_sadb_x_policy), rq, i;
-
-	if (pol == NULL || (reqs == NULL && n != 0) ||
-	    (*type = b_wire8(b, PFKV2_SP_POLICY_TYPE, pol->type)) < 0 ||
-	    (*dir = b_wire8(b, PFKV2_SP_POLICY_DIR, pol->dir)) < 0 ||
-	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (b_wire8(b, PFKV2_SP_MODE, reqs[i].mode) < 0 ||
-		    b_wire8(b, PFKV2_SP_LEVEL, reqs[i].level) < 0 ||
-		    (dl->isr_size == 8 && reqs[i].reqid > UINT16_MAX) ||
-		    (rq = isr_size(dl, &reqs[i])) == 0 ||
-		    (total += rq) > PFKV2_MSG_MAXLEN)
-			return 0;
-	}
-	return total;
 }
 
 PFKV2_API int
@@ -238,9 +149,10 @@ pfkv2_put_policy(struct pfkv2_builder *b, const struct pfkv2_policy *pol,
 	uint8_t *p;
 	int type, dir;
 
-	if ((total = policy_bytes(b, pol, reqs, n, &type, &dir)) != 0 &&
+	if ((total = policy_bytes(b_dl(b), pol, reqs, n, &type, &dir)) != 0 &&
 	    (p = b_room(b, PFKV2_EXT_POLICY, total)) != NULL) {
-		policy_body(b, p, (unsigned)type, (unsigned)dir, pol, reqs, n);
+		policy_body(b_dl(b), p, (unsigned)type, (unsigned)dir, pol,
+		    reqs, n);
 		return 0;
 	}
 	return put_policy_checked(b, pol, reqs, n);

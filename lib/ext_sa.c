@@ -2,27 +2,7 @@
  * SA-describing extensions: sadb_sa, KAME/Linux x_sa2, FreeBSD sa_replay,
  * illumos pair and replay counter.  put and get side by side.
  */
-#include "internal.h"
-
-/* The algorithm space of sadb_sa_encrypt depends on the SA type. */
-static enum pfkv2_space
-encrypt_space(unsigned satype)
-{
-	return satype == PFKV2_SATYPE_IPCOMP ? PFKV2_SP_CALG : PFKV2_SP_EALG;
-}
-
-/* Every byte after the extension header. */
-static ALWAYS_INLINE void
-sa_body(uint8_t *p, const struct pfkv2_sa *sa, unsigned state, unsigned auth,
-    unsigned enc, uint32_t flags)
-{
-	st32(p + OFF(sa, sadb_sa_spi), be32(sa->spi));
-	p[OFF(sa, sadb_sa_replay)] = sa->replay;
-	p[OFF(sa, sadb_sa_state)] = (uint8_t)state;
-	p[OFF(sa, sadb_sa_auth)] = (uint8_t)auth;
-	p[OFF(sa, sadb_sa_encrypt)] = (uint8_t)enc;
-	st32(p + OFF(sa, sadb_sa_flags), flags | sa->flags_raw);
-}
+#include "build_body.h"
 
 /* The checked path: every refusal, measuring, overflow. */
 static NOINLINE int
@@ -93,17 +73,6 @@ pfkv2_get_sa(const struct pfkv2_view *v, struct pfkv2_sa *out)
 	out->flags = pfkv2_dialect_flags_from_wire(dl->id,
 	    ld32(e + OFF(sa, sadb_sa_flags)), &out->flags_raw);
 	return 0;
-}
-
-/* Every byte after the extension header. */
-static ALWAYS_INLINE void
-sa2_body(uint8_t *p, const struct pfkv2_sa2 *sa2, unsigned mode)
-{
-	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
-	p[OFF(x_sa2, sadb_x_sa2_reserved1)] = 0;
-	st16(p + OFF(x_sa2, sadb_x_sa2_reserved2), 0);
-	st32(p + OFF(x_sa2, sadb_x_sa2_sequence), sa2->sequence);
-	st32(p + OFF(x_sa2, sadb_x_sa2_reqid), sa2->reqid);
 }
 
 /* The checked path: every refusal, measuring, overflow. */

@@ -162,7 +162,7 @@ bool addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p,
  * Encode a into p: all addr_wire_len() bytes, padding included.  Inline:
  * every address put runs it.
  */
-static inline int
+static ALWAYS_INLINE int
 addr_encode(const struct dl_dialect *dl, uint8_t *p,
     const struct pfkv2_addr *a)
 {
@@ -262,15 +262,12 @@ b_kind(unsigned ext, unsigned kind)
 }
 
 /*
- * A canonical id's 8-bit wire value (b_map() without errno), or -1 when
- * the dialect has none or it does not fit in a byte.
+ * A canonical id's 8-bit wire value in map m (b_map() without errno), or
+ * -1 when the dialect has none or it does not fit in a byte.
  */
 static ALWAYS_INLINE int
-b_wire8(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id)
+map_wire8(const struct dl_map *m, unsigned id)
 {
-	const struct dl_map *m =
-	    &((const struct dl_dialect *)b->dl_)->map[s];
-
 	if (PFKV2_IS_WIRE(id))
 		return PFKV2_WIRE_VALUE(id) <= 255 ? (int)PFKV2_WIRE_VALUE(id) :
 		    -1;
@@ -278,6 +275,20 @@ b_wire8(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id)
 		return -1;
 	return m->c2w[id] - 1;
 }
+
+/* map_wire8() in the builder's dialect. */
+static ALWAYS_INLINE int
+b_wire8(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id)
+{
+	return map_wire8(&((const struct dl_dialect *)b->dl_)->map[s], id);
+}
+
+/*
+ * pfkv2_build_msg() by the builder's calls, one put per part (the
+ * reference, and the path for whatever the fast path leaves).
+ */
+long build_msg_puts(void *buf, size_t size, enum pfkv2_dialect d,
+    const struct pfkv2_msg_parts *m);
 
 /* View internals. */
 const uint8_t *v_ext(const struct pfkv2_view *v, unsigned ext,

@@ -3,6 +3,7 @@
  * by counting versions, and building, parsing, validating, printing and
  * formatting diagnostics over the corpus must leave every counter at zero.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -116,6 +117,36 @@ test_no_allocation(void **state)
 			(void)pfkv2_parse(msgs[i], lens[i] - 8,
 			    (enum pfkv2_dialect)dialect, PFKV2_V_ALL, &v, &d);
 		pfkv2_diag_format(&d, text, sizeof(text));
+	}
+	/* The one-call builder: its fast path, measuring, the builder's. */
+	{
+		struct pfkv2_sa sa;
+		struct pfkv2_sa2 sa2;
+		struct pfkv2_address src, dst;
+		struct pfkv2_key ke, ka;
+		struct pfkv2_lifetime hard, soft;
+		struct pfkv2_msg_parts m = { .type = PFKV2_MSG_ADD,
+		    .satype = PFKV2_SATYPE_ESP, .sa = &sa, .sa2 = &sa2,
+		    .src = &src, .dst = &dst, .key_encrypt = &ke,
+		    .key_auth = &ka, .hard = &hard, .soft = &soft };
+
+		assert_int_equal(pfkv2_parse(msgs[0], lens[0],
+		    PFKV2_DIALECT_LINUX, PFKV2_V_ALL, &v, NULL), 0);
+		assert_int_equal(pfkv2_get_sa(&v, &sa) |
+		    pfkv2_get_sa2(&v, &sa2) |
+		    pfkv2_get_address(&v, PFKV2_EXT_ADDRESS_SRC, &src) |
+		    pfkv2_get_address(&v, PFKV2_EXT_ADDRESS_DST, &dst) |
+		    pfkv2_get_key(&v, PFKV2_EXT_KEY_ENCRYPT, &ke) |
+		    pfkv2_get_key(&v, PFKV2_EXT_KEY_AUTH, &ka) |
+		    pfkv2_get_lifetime(&v, PFKV2_EXT_LIFETIME_HARD, &hard) |
+		    pfkv2_get_lifetime(&v, PFKV2_EXT_LIFETIME_SOFT, &soft), 0);
+		assert_int_equal(pfkv2_build_msg(out, sizeof(out),
+		    PFKV2_DIALECT_LINUX, &m), (long)lens[0]);
+		assert_int_equal(pfkv2_build_msg(NULL, 0, PFKV2_DIALECT_LINUX,
+		    &m), (long)lens[0]);
+		assert_int_equal(pfkv2_build_msg(out, 40, PFKV2_DIALECT_LINUX,
+		    &m), -1);
+		assert_int_equal(errno, EMSGSIZE);
 	}
 	counting = 0;
 	assert_int_equal(calls, 0);

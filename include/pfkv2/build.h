@@ -137,6 +137,49 @@ PFKV2_API int pfkv2_put_pair(struct pfkv2_builder *b, uint32_t spi);
 PFKV2_API int pfkv2_put_replay_value(struct pfkv2_builder *b,
     const struct pfkv2_replay_value *r);
 PFKV2_API int pfkv2_put_edump(struct pfkv2_builder *b, uint64_t timeout);
+/* SPIRANGE bounds, host order. */
+struct pfkv2_spirange {
+	uint32_t min;
+	uint32_t max;
+};
+
+/*
+ * A whole SA or SPD request for pfkv2_build_msg(): the base header's
+ * fields and the extensions, written in this order; NULL members are left
+ * out.  Every member left unset by an initialiser is zero, which is what
+ * reserved_ must be.
+ */
+struct pfkv2_msg_parts {
+	unsigned type;				/* PFKV2_MSG_* */
+	unsigned satype;			/* PFKV2_SATYPE_* */
+	uint32_t seq;
+	uint32_t pid;
+	const struct pfkv2_sa *sa;
+	const struct pfkv2_sa2 *sa2;
+	const struct pfkv2_address *src;
+	const struct pfkv2_address *dst;
+	const struct pfkv2_address *proxy;
+	const struct pfkv2_key *key_encrypt;
+	const struct pfkv2_key *key_auth;
+	const struct pfkv2_lifetime *hard;
+	const struct pfkv2_lifetime *soft;
+	const struct pfkv2_spirange *spirange;
+	const struct pfkv2_policy *policy;
+	const struct pfkv2_ipsecrequest *reqs;	/* nreqs of them */
+	size_t nreqs;
+	const void *reserved_[2];		/* NULL */
+};
+
+/*
+ * Build the message m describes into buf (size bytes) for dialect d, in
+ * one call: what pfkv2_builder_init(), pfkv2_put_msg(), one put per part
+ * and pfkv2_builder_finish() build, byte for byte.  Returns the length;
+ * with a NULL buf (size 0), the length it needs.  -1 and errno as those
+ * calls would set it (EMSGSIZE: buf is too small).
+ */
+PFKV2_API long pfkv2_build_msg(void *buf, size_t size, enum pfkv2_dialect d,
+    const struct pfkv2_msg_parts *m);
+
 /*
  * Any extension by its wire type, body given as is (len bytes after the
  * 4-byte extension header, zero-padded to 8).  For types this library

@@ -78,6 +78,9 @@ typedef int dl_parse_fn(const void *msg, size_t len, enum pfkv2_dialect d,
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
 typedef int dl_kpass_fn(const uint8_t *msg, size_t len,
     struct pfkv2_view *v);
+struct pfkv2_msg_parts;
+typedef long dl_build_msg_fn(void *buf, size_t size,
+    const struct pfkv2_msg_parts *m);
 enum {
 	DL_PASS_ANY,		/* any flags */
 	DL_PASS_REQUEST,	/* PFKV2_V_ALL | PFKV2_V_REQUEST */
@@ -88,11 +91,13 @@ enum {
 #define DL_PASS_DECLARE(pfx)						\
 	static dl_parse_fn pfx##_parse_request, pfx##_parse_reply,	\
 	    pfx##_parse_kernel, pfx##_parse_any;			\
-	static dl_kpass_fn pfx##_pass_kernel
+	static dl_kpass_fn pfx##_pass_kernel;				\
+	static dl_build_msg_fn pfx##_build_msg
 #define DL_PASSES(pfx)							\
 	.parse = { pfx##_parse_any, pfx##_parse_request,		\
 	    pfx##_parse_reply, pfx##_parse_kernel },			\
-	.pass_kernel = pfx##_pass_kernel
+	.pass_kernel = pfx##_pass_kernel,				\
+	.build_msg = pfx##_build_msg
 
 #define DL_MR_NO_IN	0x01	/* the kernel has no handler: user may not send */
 #define DL_MR_NO_OUT	0x02	/* the kernel never emits it */
@@ -139,6 +144,8 @@ struct dl_dialect {
 	/* The parser, by DL_PASS_*, and the engine's request check. */
 	dl_parse_fn *parse[DL_PASS_COUNT];
 	dl_kpass_fn *pass_kernel;
+	/* pfkv2_build_msg() for this dialect (lib/build_msg.h). */
+	dl_build_msg_fn *build_msg;
 };
 
 /* sa_head of a sockaddr that starts with a host-order u16 family. */

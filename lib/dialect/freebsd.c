@@ -474,3 +474,4 @@ const struct pfkv2_dialect_info pfkv2_dl_freebsd_info = {
 #define PASS_EXT_LIST	FREEBSD_EXT
 #define PASS_PFX	dl_freebsd
 #include "../pass.h"
+#include "../build_msg.h"

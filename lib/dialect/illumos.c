@@ -485,3 +485,4 @@ const struct pfkv2_dialect_info pfkv2_dl_illumos_info = {
 #define PASS_EXT_LIST	ILLUMOS_EXT
 #define PASS_PFX	dl_illumos
 #include "../pass.h"
+#include "../build_msg.h"

@@ -436,3 +436,4 @@ const struct pfkv2_dialect_info pfkv2_dl_linux_info = {
 #define PASS_EXT_LIST	LINUX_EXT
 #define PASS_PFX	dl_linux
 #include "../pass.h"
+#include "../build_msg.h"

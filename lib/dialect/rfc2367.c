@@ -266,3 +266,4 @@ const struct pfkv2_dialect_info pfkv2_dl_rfc2367_info = {
 #define PASS_EXT_LIST	RFC_EXT
 #define PASS_PFX	dl_rfc2367
 #include "../pass.h"
+#include "../build_msg.h"
