@@ -281,6 +281,47 @@ b_spdadd(void)
 	return pfkv2_builder_finish(&b);
 }
 
+/*
+ * The same four requests by pfkv2_build_msg(), one call each: the parts
+ * are set in the loop (a daemon fills them per message), the field
+ * values they point to are add_in, getspi_in and spdadd_in as above.
+ */
+static long
+m_add(int v6)
+{
+	const struct add_in *a = &add_in[v6];
+
+	return pfkv2_build_msg(out, sizeof(out), PFKV2_DIALECT_LINUX,
+	    &(struct pfkv2_msg_parts){ .type = PFKV2_MSG_ADD,
+	    .satype = PFKV2_SATYPE_ESP, .seq = v6 ? 8 : 7, .pid = 4242,
+	    .sa = &a->sa, .sa2 = &a->sa2, .src = &a->src, .dst = &a->dst,
+	    .key_encrypt = &a->ke, .key_auth = &a->ka, .hard = &a->hard,
+	    .soft = &a->soft });
+}
+
+static long
+m_getspi(void)
+{
+	static const struct pfkv2_spirange range = { 0x100, 0x0fffffff };
+
+	return pfkv2_build_msg(out, sizeof(out), PFKV2_DIALECT_LINUX,
+	    &(struct pfkv2_msg_parts){ .type = PFKV2_MSG_GETSPI,
+	    .satype = PFKV2_SATYPE_ESP, .seq = 9, .pid = 4242,
+	    .sa2 = &getspi_in.sa2, .src = &getspi_in.src,
+	    .dst = &getspi_in.dst, .spirange = &range });
+}
+
+static long
+m_spdadd(void)
+{
+	return pfkv2_build_msg(out, sizeof(out), PFKV2_DIALECT_LINUX,
+	    &(struct pfkv2_msg_parts){ .type = PFKV2_MSG_X_SPDADD,
+	    .satype = PFKV2_SATYPE_UNSPEC, .seq = 10, .pid = 4242,
+	    .src = &spdadd_in.src, .dst = &spdadd_in.dst,
+	    .hard = &spdadd_in.hard, .policy = &spdadd_in.pol,
+	    .reqs = spdadd_in.req, .nreqs = 2 });
+}
+
 /* Build mix: add_esp_v4, add_esp_v6, getspi_v4, spdadd_v4. */
 static const size_t build_ref[4] = { 0, 1, 2, 5 };
 
@@ -293,6 +334,15 @@ build_one(size_t which)
 
 WORKLOAD(w_build, 4, k, sink += (uint64_t)build_one(k))
 
+static inline long
+build_msg_one(size_t which)
+{
+	return which == 0 ? m_add(0) : which == 1 ? m_add(1) :
+	    which == 2 ? m_getspi() : m_spdadd();
+}
+
+WORKLOAD(w_build_msg, 4, k, sink += (uint64_t)build_msg_one(k))
+
 /* Every built message equals its corpus file, pid aside (it is 4242). */
 static void
 check_build(void)
@@ -302,10 +352,18 @@ check_build(void)
 	for (i = 0; i < 4; i++) {
 		const struct msg *m = &corpus[build_ref[i]];
 
-		build_one(i);
-		if (memcmp(out, m->buf, m->len) != 0) {
+		memset(out, 0xa5, sizeof(out));
+		if (build_one(i) != (long)m->len ||
+		    memcmp(out, m->buf, m->len) != 0) {
 			fprintf(stderr, "built %s differs from the corpus\n",
 			    m->name);
+			exit(1);
+		}
+		memset(out, 0x5a, sizeof(out));
+		if (build_msg_one(i) != (long)m->len ||
+		    memcmp(out, m->buf, m->len) != 0) {
+			fprintf(stderr, "pfkv2_build_msg: %s differs from the "
+			    "corpus\n", m->name);
 			exit(1);
 		}
 	}
@@ -320,6 +378,7 @@ struct workload {
 static const struct workload workloads[] = {
 	{ "parse", w_parse, NCORPUS },
 	{ "build", w_build, 4 },
+	{ "build_msg", w_build_msg, 4 },
 	{ "walk", w_walk, NCORPUS },
 	{ "memcpy", w_memcpy, NCORPUS },
 };
@@ -329,7 +388,7 @@ static const struct workload workloads[] = {
 static const char *
 msg_name(const struct workload *w, size_t k)
 {
-	return corpus[w->fn == w_build ? build_ref[k] : k].name;
+	return corpus[w->nmsgs == 4 ? build_ref[k] : k].name;
 }
 
 /* Run one message of a workload iters times (if the workload has it). */
