@@ -71,7 +71,20 @@ max_prefix(unsigned family)
 	return family == PFKV2_AF_INET ? 32 : 128;
 }
 
-/* Address extensions; size is the extension's (a sockaddr, padded). */
+/*
+ * An address extension's bytes (a sockaddr, padded), or 0 when its put
+ * refuses it (family, prefix length).
+ */
+static ALWAYS_INLINE size_t
+address_size(const struct dl_dialect *dl, const struct pfkv2_address *a)
+{
+	size_t n = addr_wire_len(dl, a->addr.family);
+
+	return n != 0 && a->prefixlen <= max_prefix(a->addr.family) ?
+	    pad8(8 + n) : 0;
+}
+
+/* Address extensions; size is the extension's (address_size()). */
 static ALWAYS_INLINE void
 address_body(const struct dl_dialect *dl, uint8_t *p, size_t size,
     const struct pfkv2_address *a)

@@ -23,16 +23,6 @@
 #ifndef PFKV2_BUILD_MSG_H_ONCE
 #define PFKV2_BUILD_MSG_H_ONCE
 
-/* An address part's extension bytes, 0 when its put would refuse it. */
-static ALWAYS_INLINE size_t
-bm_address_size(const struct dl_dialect *dl, const struct pfkv2_address *a)
-{
-	size_t n = addr_wire_len(dl, a->addr.family);
-
-	return n != 0 && a->prefixlen <= max_prefix(a->addr.family) ?
-	    pad8(8 + n) : 0;
-}
-
 /* An extension's header. */
 static ALWAYS_INLINE void
 bm_head(uint8_t *p, size_t size, unsigned w)
@@ -111,7 +101,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	}
 #define BM_ADDRESS(field, c)						\
 	if ((a = m->field) != NULL) {					\
-		if (!BM_HAS(c) || (z = bm_address_size(dl, a)) == 0)	\
+		if (!BM_HAS(c) || (z = address_size(dl, a)) == 0)	\
 			goto slow;					\
 		BM_ROOM(z);						\
 		bm_head(p, z, BM_W(c));					\

@@ -77,13 +77,12 @@ pfkv2_put_address(struct pfkv2_builder *b, unsigned ext,
 {
 	const struct dl_dialect *dl = b_dl(b);
 	uint8_t *p;
-	size_t n;
+	size_t z;
 
 	if (a != NULL && b_kind(ext, K_ADDRESS) &&
-	    (n = addr_wire_len(dl, a->addr.family)) != 0 &&
-	    a->prefixlen <= max_prefix(a->addr.family) &&
-	    (p = b_room(b, ext, pad8(8 + n))) != NULL) {
-		address_body(dl, p, pad8(8 + n), a);
+	    (z = address_size(dl, a)) != 0 &&
+	    (p = b_room(b, ext, z)) != NULL) {
+		address_body(dl, p, z, a);
 		return 0;
 	}
 	return put_address_checked(b, ext, a);
