@@ -18,6 +18,8 @@
 
 #include "internal.h"
 
+#include "buildref.h"
+
 static const enum pfkv2_dialect dialects[] = {
 	PFKV2_DIALECT_RFC2367, PFKV2_DIALECT_LINUX, PFKV2_DIALECT_FREEBSD,
 	PFKV2_DIALECT_ILLUMOS
@@ -804,69 +806,6 @@ bm_setup(void)
 		keymat[i] = (uint8_t)(i * 31 + 7);
 }
 
-/* Stop at a put refused for a reason other than room. */
-#define REF_PUT(call)							\
-	do {								\
-		if ((call) == -1 && errno != EMSGSIZE)			\
-			return -1;					\
-	} while (0)
-
-/*
- * The reference, written from the contract: init, the header, one put per
- * non-NULL part in the documented order, finish.
- */
-static long
-build_ref(void *buf, size_t size, enum pfkv2_dialect d,
-    const struct pfkv2_msg_parts *m)
-{
-	struct pfkv2_builder b;
-
-	if (m == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	if (pfkv2_builder_init(&b, buf, size, d) == -1)
-		return -1;
-	if (m->reserved_[0] != NULL || m->reserved_[1] != NULL) {
-		errno = EINVAL;
-		return -1;
-	}
-	REF_PUT(pfkv2_put_msg(&b, m->type, m->satype, m->seq, m->pid));
-	if (m->sa != NULL)
-		REF_PUT(pfkv2_put_sa(&b, m->sa));
-	if (m->sa2 != NULL)
-		REF_PUT(pfkv2_put_sa2(&b, m->sa2));
-	if (m->src != NULL)
-		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_SRC, m->src));
-	if (m->dst != NULL)
-		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_DST, m->dst));
-	if (m->proxy != NULL)
-		REF_PUT(pfkv2_put_address(&b, PFKV2_EXT_ADDRESS_PROXY,
-		    m->proxy));
-	if (m->key_encrypt != NULL)
-		REF_PUT(pfkv2_put_key(&b, PFKV2_EXT_KEY_ENCRYPT,
-		    m->key_encrypt));
-	if (m->key_auth != NULL)
-		REF_PUT(pfkv2_put_key(&b, PFKV2_EXT_KEY_AUTH, m->key_auth));
-	if (m->hard != NULL)
-		REF_PUT(pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_HARD,
-		    m->hard));
-	if (m->soft != NULL)
-		REF_PUT(pfkv2_put_lifetime(&b, PFKV2_EXT_LIFETIME_SOFT,
-		    m->soft));
-	if (m->spirange != NULL)
-		REF_PUT(pfkv2_put_spirange(&b, m->spirange->min,
-		    m->spirange->max));
-	if (m->policy != NULL)
-		REF_PUT(pfkv2_put_policy(&b, m->policy, m->reqs, m->nreqs));
-	else if (m->reqs != NULL || m->nreqs != 0) {
-		errno = EINVAL;
-		return -1;
-	}
-	return pfkv2_builder_finish(&b);
-}
-
-#undef REF_PUT
 
 /* Garbage; two seeds that differ mod 256 differ at every offset. */
 static void
@@ -914,7 +853,7 @@ both_ways(enum pfkv2_dialect d, const struct pfkv2_msg_parts *m, bool nobuf,
 	ra = pfkv2_build_msg(nobuf ? NULL : bm_a, size, d, m);
 	ea = errno;
 	errno = 0;
-	rb = build_ref(nobuf ? NULL : bm_b, size, d, m);
+	rb = tu_build_msg_ref(nobuf ? NULL : bm_b, size, d, m);
 	eb = errno;
 	if (ra != rb || (ra == -1 && ea != eb))
 		fail_msg("%s, dialect %d, size %zu%s: pfkv2_build_msg %ld "
@@ -1845,9 +1784,9 @@ test_build_msg_maxlen(void **state)
 		    pfkv2_dialect_name(kame[i]));
 		k.bits = 0;
 		m.nreqs = 0;
-		base = (size_t)build_ref(NULL, 0, kame[i], &m);
+		base = (size_t)tu_build_msg_ref(NULL, 0, kame[i], &m);
 		m.nreqs = 1;
-		per = (size_t)build_ref(NULL, 0, kame[i], &m) - base;
+		per = (size_t)tu_build_msg_ref(NULL, 0, kame[i], &m) - base;
 		n = (PFKV2_MSG_MAXLEN - base) / per;
 		rem = PFKV2_MSG_MAXLEN - base - n * per;
 		assert_true(n < sizeof(reqs) / sizeof(reqs[0]));
@@ -2172,7 +2111,7 @@ test_build_msg_random(void **state)
 		    rnd_below(3)) : dialects[rnd_below(NDIALECTS)];
 		rnd_msg(&x, d);
 		snprintf(bm_ctx, sizeof(bm_ctx), "random iteration %u", it);
-		need = build_ref(NULL, 0, d, &x.m);
+		need = tu_build_msg_ref(NULL, 0, d, &x.m);
 		nobuf = false;
 		switch (rnd_below(16)) {
 		case 0:
