@@ -219,18 +219,6 @@ put_one(struct pfkv2_builder *b, struct fuzz_src *s, uint8_t *scratch)
 
 #define BM_CAP	32768		/* more than any message decoded below */
 
-/* A request decoded from the input, with the storage its parts point to. */
-struct bm_msg {
-	struct pfkv2_sa sa;
-	struct pfkv2_sa2 sa2;
-	struct pfkv2_address src, dst, proxy;
-	struct pfkv2_key ke, ka;
-	struct pfkv2_lifetime hard, soft;
-	struct pfkv2_spirange sr;
-	struct pfkv2_policy pol;
-	struct pfkv2_ipsecrequest req[3];
-	struct pfkv2_msg_parts m;
-};
 
 /* An id as id() gives it, or now and then a raw value too wide for a byte. */
 static unsigned
@@ -271,7 +259,7 @@ bm_key(struct fuzz_src *s, struct pfkv2_key *k, const uint8_t *mat)
 
 /* The request the input describes; its parts point into x and mat. */
 static void
-bm_decode(struct fuzz_src *s, struct bm_msg *x, const uint8_t *mat)
+bm_decode(struct fuzz_src *s, struct tu_msg_store *x, const uint8_t *mat)
 {
 	uint16_t have = u16(s);
 	uint8_t b;
@@ -421,7 +409,7 @@ static void
 bm_run(struct fuzz_src *s, enum pfkv2_dialect d, size_t cap)
 {
 	static uint8_t mat[8192 + 64];
-	struct bm_msg x;
+	struct tu_msg_store x;
 	size_t short_by;
 	long full, n;
 	int err, ferr;

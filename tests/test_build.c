@@ -1303,22 +1303,10 @@ test_build_msg_too_small(void **state)
 		}
 }
 
-/* A request with storage of its own, so that a case can spoil one part. */
-struct bm_msg {
-	struct pfkv2_sa sa;
-	struct pfkv2_sa2 sa2;
-	struct pfkv2_address src, dst, proxy;
-	struct pfkv2_key ke, ka;
-	struct pfkv2_lifetime hard, soft;
-	struct pfkv2_spirange sr;
-	struct pfkv2_policy pol;
-	struct pfkv2_ipsecrequest req[3];
-	struct pfkv2_msg_parts m;
-};
 
 /* A valid ADD for d, with SA2 where d has it. */
 static void
-bm_base(struct bm_msg *x, enum pfkv2_dialect d)
+bm_base(struct tu_msg_store *x, enum pfkv2_dialect d)
 {
 	memset(x, 0, sizeof(*x));
 	x->sa = bm_sa_esp;
@@ -1352,7 +1340,7 @@ bm_base(struct bm_msg *x, enum pfkv2_dialect d)
 
 /* Make x an X_SPDADD: addresses, a lifetime, the policy, two requests. */
 static void
-bm_spd(struct bm_msg *x)
+bm_spd(struct tu_msg_store *x)
 {
 	x->m.type = PFKV2_MSG_X_SPDADD;
 	x->m.satype = UNSPEC;
@@ -1396,7 +1384,7 @@ missing_flag(enum pfkv2_dialect d)
  * last case.
  */
 static int
-bm_spoil(struct bm_msg *x, enum pfkv2_dialect d, unsigned c, const char **what)
+bm_spoil(struct tu_msg_store *x, enum pfkv2_dialect d, unsigned c, const char **what)
 {
 	bool kame = pfkv2_dialect_has_ext(d, PFKV2_EXT_POLICY);
 	int nokame = ENOTSUP;	/* SA2 and X_POLICY off KAME */
@@ -1661,7 +1649,7 @@ bm_spoil(struct bm_msg *x, enum pfkv2_dialect d, unsigned c, const char **what)
 static void
 test_build_msg_refusals(void **state)
 {
-	struct bm_msg x;
+	struct tu_msg_store x;
 	const char *what = "";
 	enum pfkv2_dialect d;
 	size_t i, size;
@@ -1714,7 +1702,7 @@ test_build_msg_misuse(void **state)
 	};
 	static const size_t sizes[] = { 1, 16, 4096, PFKV2_MSG_MAXLEN,
 		SIZE_MAX };
-	struct bm_msg x;
+	struct tu_msg_store x;
 	size_t i, k;
 	int err;
 
@@ -1953,7 +1941,7 @@ rnd_sa(struct pfkv2_sa *sa, enum pfkv2_dialect d, unsigned satype)
 }
 
 static void
-rnd_policy(struct bm_msg *x, enum pfkv2_dialect d)
+rnd_policy(struct tu_msg_store *x, enum pfkv2_dialect d)
 {
 	static const uint16_t protos[] = { 50, 51, 108 };
 	struct pfkv2_ipsecrequest *r;
@@ -2000,7 +1988,7 @@ rnd_policy(struct bm_msg *x, enum pfkv2_dialect d)
 
 /* A request of random parts, mostly valid for d. */
 static void
-rnd_msg(struct bm_msg *x, enum pfkv2_dialect d)
+rnd_msg(struct tu_msg_store *x, enum pfkv2_dialect d)
 {
 	static const unsigned types[] = { PFKV2_MSG_GETSPI, PFKV2_MSG_UPDATE,
 	    PFKV2_MSG_ADD, PFKV2_MSG_DELETE, PFKV2_MSG_GET, PFKV2_MSG_ACQUIRE,
@@ -2094,7 +2082,7 @@ rnd_msg(struct bm_msg *x, enum pfkv2_dialect d)
 static void
 test_build_msg_random(void **state)
 {
-	struct bm_msg x;
+	struct tu_msg_store x;
 	enum pfkv2_dialect d;
 	unsigned it, ga, built = 0, shortof = 0, refused = 0;
 	size_t size;
