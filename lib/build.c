@@ -208,8 +208,7 @@ b_append(struct pfkv2_builder *b, unsigned wtype, size_t size, int *rc)
 		return NULL;
 	p = b->buf_ + b->len_;
 	memset(p, 0, size);
-	st16(p, (uint16_t)(size / PFKV2_WORD));
-	st16(p + 2, (uint16_t)wtype);
+	ext_head(p, size, wtype);
 	b->len_ += size;
 	b->need_ = b->len_;
 	st16(b->buf_ + OFF(msg, sadb_msg_len), (uint16_t)(b->len_ / 8));

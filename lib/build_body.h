@@ -1,7 +1,8 @@
 /*
  * What the builder writes after an extension's header, for the puts
  * pfkv2_build_msg()'s fast path (lib/build_msg.h) also writes itself: one
- * definition for both, so that the two cannot build different bytes.  Each writes every byte it owns, nothing is zeroed beforehand.
+ * definition for both, so that the two cannot build different bytes.
+ * Each writes every byte it owns; nothing is zeroed beforehand.
  */
 #ifndef PFKV2_BUILD_BODY_H
 #define PFKV2_BUILD_BODY_H

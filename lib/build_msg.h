@@ -20,22 +20,9 @@
 #define PASS_CAT(a, b)	PASS_CAT2(a, b)
 #define PASS_FN(n)	PASS_CAT(PASS_PFX, n)
 
-#ifndef PFKV2_BUILD_MSG_H_ONCE
-#define PFKV2_BUILD_MSG_H_ONCE
-
-/* An extension's header. */
-static ALWAYS_INLINE void
-bm_head(uint8_t *p, size_t size, unsigned w)
-{
-	st16(p, (uint16_t)(size / PFKV2_WORD));
-	st16(p + 2, (uint16_t)(w - 1));
-}
-
-#endif /* PFKV2_BUILD_MSG_H_ONCE */
-
-/* Whether the dialect has extension c (a constant: folds away). */
+/* Whether the dialect has extension c, and its wire type (constants). */
 #define BM_HAS(c)	(PASS_DL.map[PFKV2_SP_EXT].c2w[c] != 0)
-#define BM_W(c)		(PASS_DL.map[PFKV2_SP_EXT].c2w[c])
+#define BM_W(c)		(PASS_DL.map[PFKV2_SP_EXT].c2w[c] - 1u)
 /* Room for z more bytes at p, or the builder decides. */
 #define BM_ROOM(z)	if ((size_t)(end - p) < (z)) goto slow
 
@@ -86,7 +73,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		    BM_MAP(PFKV2_SP_EALG, sa->encrypt)) < 0)
 			goto slow;
 		BM_ROOM(16);
-		bm_head(p, 16, BM_W(PFKV2_EXT_SA));
+		ext_head(p, 16, BM_W(PFKV2_EXT_SA));
 		sa_body(p, sa, (unsigned)w1, (unsigned)w2, (unsigned)w3, 0);
 		p += 16;
 	}
@@ -95,7 +82,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		    (w1 = BM_MAP(PFKV2_SP_MODE, sa2->mode)) < 0)
 			goto slow;
 		BM_ROOM(16);
-		bm_head(p, 16, BM_W(PFKV2_EXT_SA2));
+		ext_head(p, 16, BM_W(PFKV2_EXT_SA2));
 		sa2_body(p, sa2, (unsigned)w1);
 		p += 16;
 	}
@@ -104,7 +91,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (!BM_HAS(c) || (z = address_size(dl, a)) == 0)	\
 			goto slow;					\
 		BM_ROOM(z);						\
-		bm_head(p, z, BM_W(c));					\
+		ext_head(p, z, BM_W(c));				\
 		address_body(dl, p, z, a);				\
 		p += z;							\
 	}
@@ -120,7 +107,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 			goto slow;					\
 		z = pad8(8 + n);					\
 		BM_ROOM(z);						\
-		bm_head(p, z, BM_W(c));					\
+		ext_head(p, z, BM_W(c));				\
 		key_body(p, z, k->data, n, k->bits, k->reserved);	\
 		p += z;							\
 	}
@@ -132,7 +119,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (!BM_HAS(c))						\
 			goto slow;					\
 		BM_ROOM(32);						\
-		bm_head(p, 32, BM_W(c));				\
+		ext_head(p, 32, BM_W(c));				\
 		lifetime_body(p, lt);					\
 		p += 32;						\
 	}
@@ -143,7 +130,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (!BM_HAS(PFKV2_EXT_SPIRANGE))
 			goto slow;
 		BM_ROOM(16);
-		bm_head(p, 16, BM_W(PFKV2_EXT_SPIRANGE));
+		ext_head(p, 16, BM_W(PFKV2_EXT_SPIRANGE));
 		spirange_body(dl, p, sr->min, sr->max);
 		p += 16;
 	}
@@ -172,7 +159,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 			isr_body(dl, q, rq, r, (unsigned)w3, (unsigned)w4);
 		}
 		z = (size_t)(q - p);
-		bm_head(p, z, BM_W(PFKV2_EXT_POLICY));
+		ext_head(p, z, BM_W(PFKV2_EXT_POLICY));
 		policy_head(p, (unsigned)w1, (unsigned)w2, pol);
 		p = q;
 	} else if (m->reqs != NULL || m->nreqs != 0)

@@ -217,6 +217,14 @@ int b_map(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id,
  * never writes before everything is known to fit.
  */
 
+/* An extension's header: its length in words and its wire type. */
+static ALWAYS_INLINE void
+ext_head(uint8_t *p, size_t size, unsigned wtype)
+{
+	st16(p, (uint16_t)(size / PFKV2_WORD));
+	st16(p + 2, (uint16_t)wtype);
+}
+
 /*
  * Room for extension ext (the caller checked that it is of its kind) of
  * size bytes, a multiple of 8, when building normally, ext is new and
@@ -247,8 +255,7 @@ b_room(struct pfkv2_builder *b, unsigned ext, size_t size)
 	b->len_ = b->need_ = len + size;
 	b->present_ = present | PFKV2_EXTBIT(ext);
 	p = buf + len;
-	st16(p, (uint16_t)(size / PFKV2_WORD));
-	st16(p + 2, (uint16_t)(w - 1));
+	ext_head(p, size, w - 1u);
 	st16(buf + offsetof(struct pfkv2_sadb_msg, sadb_msg_len),
 	    (uint16_t)((len + size) / PFKV2_WORD));
 	return p;

@@ -147,14 +147,6 @@ lifetime(uint8_t *p, uint32_t alloc, uint64_t bytes, uint64_t addtime,
 	st64(p + OFF(lifetime, sadb_lifetime_usetime), usetime);
 }
 
-/* An extension header: length in words, the dialect's wire type. */
-static inline void
-ext_head(uint8_t *p, const uint16_t *xw, unsigned ext, size_t size)
-{
-	st16(p, (uint16_t)(size / PFKV2_WORD));
-	st16(p + 2, (uint16_t)(xw[ext] - 1));
-}
-
 static inline size_t
 key_ext_size(unsigned bits)
 {
@@ -171,7 +163,7 @@ put_key(uint8_t *p, const uint16_t *xw, unsigned ext, unsigned bits,
 {
 	size_t size = key_ext_size(bits), i;
 
-	ext_head(p, xw, ext, size);
+	ext_head(p, size, xw[ext] - 1u);
 	st16(p + OFF(key, sadb_key_bits), (uint16_t)bits);
 	st16(p + OFF(key, sadb_key_reserved), 0);
 	for (i = 8; i < size; i += 8)
@@ -302,7 +294,7 @@ lx_write(struct pfkv2_sadb *db, const struct sa_msg *m, uint8_t *buf,
 		p = put_key(p, xw, PFKV2_EXT_KEY_ENCRYPT, s->ebits,
 		    sa_ekey(s));
 	}
-	ext_head(p, xw, PFKV2_EXT_SA2, 16);
+	ext_head(p, 16, xw[PFKV2_EXT_SA2] - 1u);
 	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
 	p[OFF(x_sa2, sadb_x_sa2_reserved1)] = 0;
 	st16(p + OFF(x_sa2, sadb_x_sa2_reserved2), 0);
