@@ -172,29 +172,51 @@ isr_size(const struct dl_dialect *dl, const struct pfkv2_ipsecrequest *r)
 }
 
 /*
+ * The fast-path checks of X_POLICY's own fields: true with the wire type
+ * (byte-sized) and dir when they map and the put would take them.
+ */
+static ALWAYS_INLINE bool
+policy_check(const struct dl_dialect *dl, const struct pfkv2_policy *pol,
+    const struct pfkv2_ipsecrequest *reqs, size_t n, int *type, int *dir)
+{
+	return pol != NULL && (reqs != NULL || n == 0) &&
+	    (*type = map_wire8(&dl->map[PFKV2_SP_POLICY_TYPE], pol->type)) >= 0 &&
+	    (*dir = map_wire8(&dl->map[PFKV2_SP_POLICY_DIR], pol->dir)) >= 0 &&
+	    (pol->scope == 0 || dl->id == PFKV2_DIALECT_FREEBSD);
+}
+
+/*
+ * The fast-path checks of one ipsecrequest: its bytes (isr_size()) with
+ * its wire mode and level, or 0 when the put would not take it.
+ */
+static ALWAYS_INLINE size_t
+isr_check(const struct dl_dialect *dl, const struct pfkv2_ipsecrequest *r,
+    int *mode, int *level)
+{
+	if ((*mode = map_wire8(&dl->map[PFKV2_SP_MODE], r->mode)) < 0 ||
+	    (*level = map_wire8(&dl->map[PFKV2_SP_LEVEL], r->level)) < 0 ||
+	    (dl->isr_size == 8 && r->reqid > UINT16_MAX))
+		return 0;
+	return isr_size(dl, r);
+}
+
+/*
  * X_POLICY's fast-path check: the extension's bytes when every field maps
- * and fits (byte-sized policy type), 0 otherwise.  Sets no errno.
+ * and fits, 0 otherwise.  Sets no errno.
  */
 static ALWAYS_INLINE size_t
 policy_bytes(const struct dl_dialect *dl, const struct pfkv2_policy *pol,
     const struct pfkv2_ipsecrequest *reqs, size_t n, int *type, int *dir)
 {
-	const struct dl_map *m = dl->map;
 	size_t total = sizeof(struct pfkv2_sadb_x_policy), rq, i;
+	int mode, level;
 
-	if (pol == NULL || (reqs == NULL && n != 0) ||
-	    (*type = map_wire8(&m[PFKV2_SP_POLICY_TYPE], pol->type)) < 0 ||
-	    (*dir = map_wire8(&m[PFKV2_SP_POLICY_DIR], pol->dir)) < 0 ||
-	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
+	if (!policy_check(dl, pol, reqs, n, type, dir))
 		return 0;
-	for (i = 0; i < n; i++) {
-		if (map_wire8(&m[PFKV2_SP_MODE], reqs[i].mode) < 0 ||
-		    map_wire8(&m[PFKV2_SP_LEVEL], reqs[i].level) < 0 ||
-		    (dl->isr_size == 8 && reqs[i].reqid > UINT16_MAX) ||
-		    (rq = isr_size(dl, &reqs[i])) == 0 ||
+	for (i = 0; i < n; i++)
+		if ((rq = isr_check(dl, &reqs[i], &mode, &level)) == 0 ||
 		    (total += rq) > PFKV2_MSG_MAXLEN)
 			return 0;
-	}
 	return total;
 }
 
@@ -248,8 +270,8 @@ policy_head(uint8_t *p, unsigned type, unsigned dir,
 }
 
 /*
- * X_POLICY after its header; type and dir are wire values, each
- * request's mode and level map (the caller checked).
+ * X_POLICY after its header; type and dir are wire values, and every
+ * request passed isr_check() (policy_bytes()), so its mode and level map.
  */
 static ALWAYS_INLINE void
 policy_body(const struct dl_dialect *dl, uint8_t *p, unsigned type,

@@ -141,19 +141,13 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 
 		/* policy_bytes()'s checks, each request written when checked. */
 		if (!BM_HAS(PFKV2_EXT_POLICY) ||
-		    (m->reqs == NULL && m->nreqs != 0) ||
-		    (w1 = BM_MAP(PFKV2_SP_POLICY_TYPE, pol->type)) < 0 ||
-		    (w2 = BM_MAP(PFKV2_SP_POLICY_DIR, pol->dir)) < 0 ||
-		    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
+		    !policy_check(dl, pol, m->reqs, m->nreqs, &w1, &w2))
 			goto slow;
 		BM_ROOM(sizeof(struct pfkv2_sadb_x_policy));
 		/* An index, not an end pointer: reqs may be NULL. */
 		for (i = 0; i < m->nreqs; i++, q += rq) {
 			r = &m->reqs[i];
-			if ((w3 = BM_MAP(PFKV2_SP_MODE, r->mode)) < 0 ||
-			    (w4 = BM_MAP(PFKV2_SP_LEVEL, r->level)) < 0 ||
-			    (dl->isr_size == 8 && r->reqid > UINT16_MAX) ||
-			    (rq = isr_size(dl, r)) == 0 ||
+			if ((rq = isr_check(dl, r, &w3, &w4)) == 0 ||
 			    (size_t)(end - q) < rq)
 				goto slow;
 			isr_body(dl, q, rq, r, (unsigned)w3, (unsigned)w4);
