@@ -68,7 +68,8 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (!BM_HAS(PFKV2_EXT_SA) || sa->flags != 0 ||
 		    (w1 = BM_MAP(PFKV2_SP_SASTATE, sa->state)) < 0 ||
 		    (w2 = BM_MAP(PFKV2_SP_AALG, sa->auth)) < 0 ||
-		    (w3 = m->satype == PFKV2_SATYPE_IPCOMP ?
+		    /* Each space by name, so that each lookup is constant. */
+		    (w3 = encrypt_space(m->satype) == PFKV2_SP_CALG ?
 		    BM_MAP(PFKV2_SP_CALG, sa->encrypt) :
 		    BM_MAP(PFKV2_SP_EALG, sa->encrypt)) < 0)
 			goto slow;
