@@ -105,6 +105,16 @@ key_bytes(unsigned bits)
 }
 
 /*
+ * A key extension's bytes, or 0 when its put refuses it (no data for a
+ * key of some bits).
+ */
+static ALWAYS_INLINE size_t
+key_size(const void *data, unsigned bits)
+{
+	return data != NULL || bits == 0 ? pad8(8 + key_bytes(bits)) : 0;
+}
+
+/*
  * n key bytes from s to d by words (the last one overlapping), since keys
  * are short and their length is not a constant: a call to memcpy() costs
  * more than the copy.  Reads and writes only [s, s + n) and [d, d + n).
@@ -179,9 +189,11 @@ static ALWAYS_INLINE bool
 policy_check(const struct dl_dialect *dl, const struct pfkv2_policy *pol,
     const struct pfkv2_ipsecrequest *reqs, size_t n, int *type, int *dir)
 {
+	const struct dl_map *m = dl->map;
+
 	return pol != NULL && (reqs != NULL || n == 0) &&
-	    (*type = map_wire8(&dl->map[PFKV2_SP_POLICY_TYPE], pol->type)) >= 0 &&
-	    (*dir = map_wire8(&dl->map[PFKV2_SP_POLICY_DIR], pol->dir)) >= 0 &&
+	    (*type = map_wire8(&m[PFKV2_SP_POLICY_TYPE], pol->type)) >= 0 &&
+	    (*dir = map_wire8(&m[PFKV2_SP_POLICY_DIR], pol->dir)) >= 0 &&
 	    (pol->scope == 0 || dl->id == PFKV2_DIALECT_FREEBSD);
 }
 

@@ -102,14 +102,13 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 #undef BM_ADDRESS
 #define BM_KEY(field, c)						\
 	if ((k = m->field) != NULL) {					\
-		size_t n = key_bytes(k->bits);				\
-									\
-		if (!BM_HAS(c) || (k->data == NULL && n != 0))		\
+		if (!BM_HAS(c) ||					\
+		    (z = key_size(k->data, k->bits)) == 0)		\
 			goto slow;					\
-		z = pad8(8 + n);					\
 		BM_ROOM(z);						\
 		ext_head(p, z, BM_W(c));				\
-		key_body(p, z, k->data, n, k->bits, k->reserved);	\
+		key_body(p, z, k->data, key_bytes(k->bits), k->bits,	\
+		    k->reserved);					\
 		p += z;							\
 	}
 	BM_KEY(key_encrypt, PFKV2_EXT_KEY_ENCRYPT)
@@ -140,7 +139,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		uint8_t *q = p + sizeof(struct pfkv2_sadb_x_policy);
 		size_t rq, i;
 
-		/* policy_bytes()'s checks, each request written when checked. */
+		/* policy_bytes()'s checks, each request written as checked. */
 		if (!BM_HAS(PFKV2_EXT_POLICY) ||
 		    !policy_check(dl, pol, m->reqs, m->nreqs, &w1, &w2))
 			goto slow;

@@ -69,12 +69,13 @@ static ALWAYS_INLINE int
 put_keylike(struct pfkv2_builder *b, unsigned ext, const void *data,
     unsigned bits, uint16_t reserved)
 {
-	size_t n = key_bytes(bits);
+	size_t z;
 	uint8_t *p;
 
-	if ((data != NULL || n == 0) && bits <= UINT16_MAX &&
-	    b_kind(ext, K_KEY) && (p = b_room(b, ext, pad8(8 + n))) != NULL) {
-		key_body(p, pad8(8 + n), data, n, bits, reserved);
+	if (bits <= UINT16_MAX && b_kind(ext, K_KEY) &&
+	    (z = key_size(data, bits)) != 0 &&
+	    (p = b_room(b, ext, z)) != NULL) {
+		key_body(p, z, data, key_bytes(bits), bits, reserved);
 		return 0;
 	}
 	return put_keylike_checked(b, ext, data, bits, reserved);
