@@ -101,6 +101,89 @@ parse_one(const struct msg *m)
 
 WORKLOAD(w_parse, NCORPUS, k, parse_one(&corpus[k]))
 
+/*
+ * The same parse through a parse cache, as a daemon would keep one: each
+ * message comes in NVAR variants that differ where daemons' messages
+ * differ (seq, pid, SPI, addresses, ports, keys, lifetimes, reqids), so
+ * that the cache must recognise a shape, not a message it has seen.
+ */
+#define NVAR	4
+static struct msg variant[NCORPUS][NVAR];
+static struct pfkv2_parse_cache pcache;
+
+/* Add j to the 32-bit word at p (any alignment). */
+static void
+bump32(uint8_t *p, uint32_t j)
+{
+	uint32_t w;
+
+	memcpy(&w, p, 4);
+	w += j * 0x01010101u;
+	memcpy(p, &w, 4);
+}
+
+/* Vary message k's free fields for variant j, using the view to find them. */
+static void
+make_variant(size_t k, uint32_t j)
+{
+	static const unsigned addrs[] = { PFKV2_EXT_ADDRESS_SRC,
+	    PFKV2_EXT_ADDRESS_DST };
+	static const unsigned lifes[] = { PFKV2_EXT_LIFETIME_CURRENT,
+	    PFKV2_EXT_LIFETIME_HARD, PFKV2_EXT_LIFETIME_SOFT };
+	static const unsigned keys[] = { PFKV2_EXT_KEY_AUTH,
+	    PFKV2_EXT_KEY_ENCRYPT };
+	struct msg *m = &variant[k][j];
+	struct pfkv2_view v;
+	uint8_t *e;
+	size_t i, n;
+
+	*m = corpus[k];
+	if (pfkv2_parse(m->buf, m->len, PFKV2_DIALECT_LINUX,
+	    PFKV2_V_ALL | m->flags, &v, NULL) != 0)
+		abort();
+	bump32(m->buf + 8, j);				/* seq */
+	bump32(m->buf + 12, j);				/* pid */
+	if ((e = (uint8_t *)pfkv2_view_ext(&v, PFKV2_EXT_SA, &n)) != NULL)
+		bump32(e + 4, j);			/* spi */
+	if ((e = (uint8_t *)pfkv2_view_ext(&v, PFKV2_EXT_SA2, &n)) != NULL)
+		bump32(e + 12, j);			/* reqid */
+	for (i = 0; i < 2; i++)
+		if ((e = (uint8_t *)pfkv2_view_ext(&v, addrs[i], &n)) != NULL) {
+			e[10] ^= (uint8_t)j;		/* port */
+			e[n == 24 ? 15 : 31] ^= (uint8_t)j;	/* address */
+		}
+	for (i = 0; i < 3; i++)
+		if ((e = (uint8_t *)pfkv2_view_ext(&v, lifes[i], &n)) != NULL)
+			bump32(e + 16, j);		/* addtime */
+	for (i = 0; i < 2; i++)
+		if ((e = (uint8_t *)pfkv2_view_ext(&v, keys[i], &n)) != NULL)
+			e[8] ^= (uint8_t)(17 * j);	/* key material */
+	if ((e = (uint8_t *)pfkv2_view_ext(&v, PFKV2_EXT_PROPOSAL, &n)) !=
+	    NULL)
+		for (i = 8; i + 72 <= n; i += 72)
+			bump32(e + i + 32, j);		/* soft addtime */
+	if (pfkv2_parse(m->buf, m->len, PFKV2_DIALECT_LINUX,
+	    PFKV2_V_ALL | m->flags, &v, NULL) != 0 ||
+	    (j != 0 && memcmp(m->buf, corpus[k].buf, m->len) == 0)) {
+		fprintf(stderr, "variant %u of %s\n", (unsigned)j, m->name);
+		exit(1);
+	}
+}
+
+static inline void
+parse_cached_one(const struct msg *m)
+{
+	struct pfkv2_view v;
+
+	if (pfkv2_parse_cached(&pcache, m->buf, m->len, PFKV2_V_ALL | m->flags,
+	    &v, NULL) != 0)
+		abort();
+	sink += v.present;
+}
+
+WORKLOAD(w_parse_cached, NCORPUS, k,
+    parse_cached_one(&variant[k][(size_t)i % NVAR]))
+
 /* The floor: walk the extension headers and nothing else. */
 static inline void
 walk_one(const struct msg *m)
@@ -377,6 +460,7 @@ struct workload {
 
 static const struct workload workloads[] = {
 	{ "parse", w_parse, NCORPUS },
+	{ "parse_cached", w_parse_cached, NCORPUS },
 	{ "build", w_build, 4 },
 	{ "build_msg", w_build_msg, 4 },
 	{ "walk", w_walk, NCORPUS },
@@ -487,6 +571,11 @@ main(int argc, char **argv)
 	}
 	setup_build();
 	check_build();
+	for (k = 0; k < NCORPUS; k++)
+		for (i = 0; i < NVAR; i++)
+			make_variant(k, (uint32_t)i);
+	if (pfkv2_parse_cache_init(&pcache, PFKV2_DIALECT_LINUX) != 0)
+		abort();
 
 	if (quiet) {
 		/* For callgrind: run, do not time. */

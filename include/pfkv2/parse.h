@@ -58,6 +58,28 @@ struct pfkv2_view {
 PFKV2_API int pfkv2_parse(const void *buf, size_t len, enum pfkv2_dialect d,
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
 /*
+ * A parse cache for one dialect (pfkv2_parse_cached(3)): it remembers the
+ * shapes of the messages it accepted (up to 8 shapes of at most 1024
+ * bytes), so that a later message of the same shape is accepted by
+ * comparing words.  The answer, the view and the diagnostic are always
+ * pfkv2_parse()'s.  Initialise it with pfkv2_parse_cache_init(); use one
+ * cache per thread.
+ */
+#define PFKV2_PARSE_CACHE_SIZE	20480
+struct pfkv2_parse_cache {
+	uint64_t opaque_[PFKV2_PARSE_CACHE_SIZE / 8];
+};
+
+PFKV2_API int pfkv2_parse_cache_init(struct pfkv2_parse_cache *c,
+    enum pfkv2_dialect d);
+PFKV2_API int pfkv2_parse_cached(struct pfkv2_parse_cache *c,
+    const void *buf, size_t len, unsigned flags, struct pfkv2_view *v,
+    struct pfkv2_diag *diag);
+/* Calls answered from the cache, and by the full parse. */
+PFKV2_API int pfkv2_parse_cache_stats(const struct pfkv2_parse_cache *c,
+    uint64_t *hits, uint64_t *misses);
+
+/*
  * Run the message- and dialect-level checks on a parsed view (what
  * pfkv2_parse() does when given those flags).
  */
