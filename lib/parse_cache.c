@@ -41,7 +41,7 @@ struct pc_slot {
 	uint64_t head;		/* bytes 0..7: version, type, errno, satype, len */
 	uint64_t key;		/* pc_key(flags); 0 when unused */
 	uint8_t used;		/* hit since the pair last learned */
-	uint8_t nx;		/* extensions in ext[] */
+	uint8_t nx;		/* extensions in off[] and id[] */
 	uint16_t nblk;		/* 16-byte blocks compared */
 	/* The view's fields after msg_ and before ext_, as the parse left them. */
 	unsigned char vhead[VHEAD_LEN];
@@ -97,7 +97,7 @@ pc_diff(const uint8_t *p, const struct pc_block *k)
 
 /*
  * Whether the message at m (of the slot's length) agrees on every mask:
- * the blocks past a multiple of four first, then four a round.
+ * an odd block first, then two a round.
  */
 static ALWAYS_INLINE bool
 pc_match(const struct pc_slot *s, const uint8_t *m)
