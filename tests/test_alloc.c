@@ -148,6 +148,21 @@ test_no_allocation(void **state)
 		    &m), -1);
 		assert_int_equal(errno, EMSGSIZE);
 	}
+	/* The parse cache: a miss (learned), a hit, a refusal. */
+	{
+		static struct pfkv2_parse_cache c;
+
+		assert_int_equal(pfkv2_parse_cache_init(&c,
+		    PFKV2_DIALECT_LINUX), 0);
+		for (i = 0; i < 7; i++) {
+			assert_int_equal(pfkv2_parse_cached(&c, msgs[i],
+			    lens[i], PFKV2_V_MESSAGE, &v, &d), 0);
+			assert_int_equal(pfkv2_parse_cached(&c, msgs[i],
+			    lens[i], PFKV2_V_MESSAGE, &v, &d), 0);
+			assert_int_equal(pfkv2_parse_cached(&c, msgs[i],
+			    lens[i] - 8, PFKV2_V_MESSAGE, &v, &d), -1);
+		}
+	}
 	counting = 0;
 	assert_int_equal(calls, 0);
 }
