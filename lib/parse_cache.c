@@ -23,10 +23,11 @@
  */
 #include "internal.h"
 
-#define PC_SLOTS	8	/* a power of two; probed in pairs */
+#define PC_SLOT_BITS	4
+#define PC_SLOTS	(1u << PC_SLOT_BITS)	/* probed in pairs */
 #define PC_MAXLEN	1024	/* the longest message cached, in bytes */
 #define PC_MAXEXT	24	/* the most extensions a cached message has */
-#define PC_BLOCKS	((PC_MAXLEN - 16) / 16 + 1)
+#define PC_BLOCKS	32	/* the most 16-byte blocks a shape compares */
 _Static_assert(PC_MAXEXT == 24, "pc_view() has one case per extension");
 
 /* The part of the view a hit copies whole: all from len_ to ext_. */
@@ -74,8 +75,8 @@ pc_of(struct pfkv2_parse_cache *c)
 static ALWAYS_INLINE unsigned
 pc_pair(uint64_t head)
 {
-	return (unsigned)((head * UINT64_C(0x9e3779b97f4a7c15)) >> 61) &
-	    (PC_SLOTS - 2);
+	return (unsigned)((head * UINT64_C(0x9e3779b97f4a7c15)) >>
+	    (64 - PC_SLOT_BITS)) & (PC_SLOTS - 2);
 }
 
 /* What a slot is for besides the head: the flags, never 0. */
@@ -300,7 +301,10 @@ free_bytes(const struct dl_dialect *dl, const uint8_t *msg, unsigned c,
 	}
 }
 
-/* Remember the shape of the message the full parse accepted into v. */
+/*
+ * Remember the shape of the message the full parse accepted into v, in
+ * slot s (empty: key 0), unless it needs more blocks than a slot holds.
+ */
 static void
 pc_learn(struct pc_slot *s, const struct pfkv2_view *v, unsigned flags)
 {
@@ -332,6 +336,8 @@ pc_learn(struct pc_slot *s, const struct pfkv2_view *v, unsigned flags)
 	for (n = 0, i = 8; i < len; i++) {
 		if (mask[i] == 0)
 			continue;
+		if (n == PC_BLOCKS)
+			return;			/* too many: not remembered */
 		eoff = i + 16 <= len ? i : len - 16;
 		s->boff[n] = (uint16_t)eoff;
 		s->blk[n].mask[0] = ld64(mask + eoff);
@@ -381,6 +387,7 @@ pc_miss(struct pc *pc, const uint8_t *msg, size_t len, unsigned flags,
 	k = s[0].key == 0 ? 0 : s[1].key == 0 ? 1 :
 	    s[1].used == 0 || s[0].used != 0 ? 1 : 0;
 	s[k ^ 1].used = 0;
+	s[k].key = 0;			/* empty until learned */
 	pc_learn(&s[k], v, flags);
 	return 0;
 }

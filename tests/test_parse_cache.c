@@ -507,6 +507,49 @@ test_illumos_keys_compared(void **state)
 	free(c);
 }
 
+/*
+ * A message with more compared bytes than a slot holds (a REGISTER reply
+ * listing many algorithms): answered right, never remembered.
+ */
+static void
+test_too_dense_to_remember(void **state)
+{
+	struct pfkv2_parse_cache *c = malloc(sizeof(*c));
+	struct pfkv2_alg algs[40];
+	struct pfkv2_builder b;
+	uint8_t m[1024];
+	uint64_t h, miss;
+	long len;
+	size_t i;
+
+	(void)state;
+	assert_non_null(c);
+	memset(algs, 0, sizeof(algs));
+	for (i = 0; i < 40; i++) {
+		algs[i].id = PFKV2_AALG_SHA1HMAC;
+		algs[i].minbits = 160;
+		algs[i].maxbits = 160;
+	}
+	assert_int_equal(pfkv2_builder_init(&b, m, sizeof(m),
+	    PFKV2_DIALECT_LINUX), 0);
+	assert_int_equal(pfkv2_put_msg(&b, PFKV2_MSG_REGISTER,
+	    PFKV2_SATYPE_ESP, 1, 0), 0);
+	assert_int_equal(pfkv2_put_supported(&b, PFKV2_EXT_SUPPORTED_AUTH,
+	    algs, 40), 0);
+	assert_int_equal(pfkv2_put_supported(&b, PFKV2_EXT_SUPPORTED_ENCRYPT,
+	    algs, 40), 0);
+	len = pfkv2_builder_finish(&b);
+	assert_true(len > 512 && len <= 1024);
+	assert_int_equal(pfkv2_parse_cache_init(c, PFKV2_DIALECT_LINUX), 0);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(same_answer(c, m, (size_t)len,
+		    PFKV2_DIALECT_LINUX, PFKV2_V_MESSAGE | PFKV2_V_REPLY), 0);
+	assert_int_equal(pfkv2_parse_cache_stats(c, &h, &miss), 0);
+	assert_int_equal(h, 0);
+	assert_int_equal(miss, 3);
+	free(c);
+}
+
 /* More shapes than the cache holds: still the full parse's answers. */
 static void
 test_many_shapes(void **state)
@@ -612,6 +655,7 @@ main(void)
 		cmocka_unit_test(test_free_fields_hit),
 		cmocka_unit_test(test_compared_fields_miss),
 		cmocka_unit_test(test_illumos_keys_compared),
+		cmocka_unit_test(test_too_dense_to_remember),
 		cmocka_unit_test(test_many_shapes),
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_unaligned_storage),

@@ -59,7 +59,7 @@ PFKV2_API int pfkv2_parse(const void *buf, size_t len, enum pfkv2_dialect d,
     unsigned flags, struct pfkv2_view *v, struct pfkv2_diag *diag);
 /*
  * A parse cache for one dialect (pfkv2_parse_cached(3)): it remembers the
- * shapes of the messages it accepted (up to 8 shapes of at most 1024
+ * shapes of the messages it accepted (up to 16 shapes of at most 1024
  * bytes), so that a later message of the same shape is accepted by
  * comparing words.  The answer, the view and the diagnostic are always
  * pfkv2_parse()'s.  Initialise it with pfkv2_parse_cache_init(); use one
