@@ -567,6 +567,14 @@ test_many_shapes(void **state)
 	free(c);
 }
 
+/* call returns -1 with errno EINVAL. */
+#define FAILS_EINVAL(call)						\
+	do {								\
+		errno = 0;						\
+		assert_int_equal((call), -1);				\
+		assert_int_equal(errno, EINVAL);			\
+	} while (0)
+
 static void
 test_misuse(void **state)
 {
@@ -580,32 +588,15 @@ test_misuse(void **state)
 	assert_non_null(c);
 	len = tu_load("corpus/getspi_v4.bin", m, sizeof(m));
 	/* Zeroed storage is not a cache yet. */
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cached(c, m, len, 0, &v, NULL), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cache_stats(c, &h, &miss), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cache_init(c, PFKV2_DIALECT_COUNT), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cache_init(NULL, PFKV2_DIALECT_LINUX),
-	    -1);
-	assert_int_equal(errno, EINVAL);
+	FAILS_EINVAL(pfkv2_parse_cached(c, m, len, 0, &v, NULL));
+	FAILS_EINVAL(pfkv2_parse_cache_stats(c, &h, &miss));
+	FAILS_EINVAL(pfkv2_parse_cache_init(c, PFKV2_DIALECT_COUNT));
+	FAILS_EINVAL(pfkv2_parse_cache_init(NULL, PFKV2_DIALECT_LINUX));
 	assert_int_equal(pfkv2_parse_cache_init(c, PFKV2_DIALECT_LINUX), 0);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cached(NULL, m, len, 0, &v, NULL), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cached(c, m, len, 0, NULL, NULL), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cached(c, NULL, len, 0, &v, NULL), -1);
-	assert_int_equal(errno, EINVAL);
-	errno = 0;
-	assert_int_equal(pfkv2_parse_cache_stats(NULL, &h, &miss), -1);
-	assert_int_equal(errno, EINVAL);
+	FAILS_EINVAL(pfkv2_parse_cached(NULL, m, len, 0, &v, NULL));
+	FAILS_EINVAL(pfkv2_parse_cached(c, m, len, 0, NULL, NULL));
+	FAILS_EINVAL(pfkv2_parse_cached(c, NULL, len, 0, &v, NULL));
+	FAILS_EINVAL(pfkv2_parse_cache_stats(NULL, &h, &miss));
 	/* Empty and short buffers: the full parse's refusal. */
 	(void)same_answer(c, m, 0, PFKV2_DIALECT_LINUX, PFKV2_V_ALL);
 	(void)same_answer(c, NULL, 0, PFKV2_DIALECT_LINUX, PFKV2_V_ALL);
