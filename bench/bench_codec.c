@@ -590,7 +590,7 @@ main(int argc, char **argv)
 		}
 		return 0;
 	}
-	printf("%-8s %-16s %10s %10s %10s\n", "workload", "message",
+	printf("%-12s %-16s %10s %10s %10s\n", "workload", "message",
 	    "ns median", "min", "max");
 	for (w = 0; w < NWORK; w++) {
 		const struct workload *wl = &workloads[w];
@@ -598,11 +598,11 @@ main(int argc, char **argv)
 		for (k = 0; k < wl->nmsgs; k++) {
 			timeit(wl, (long)k, iters / 4 + 1, repeats, &med, &min,
 			    &max);
-			printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name,
+			printf("%-12s %-16s %10.1f %10.1f %10.1f\n", wl->name,
 			    msg_name(wl, k), med, min, max);
 		}
 		timeit(wl, -1, iters / 4 + 1, repeats, &med, &min, &max);
-		printf("%-8s %-16s %10.1f %10.1f %10.1f\n", wl->name, "(mix)",
+		printf("%-12s %-16s %10.1f %10.1f %10.1f\n", wl->name, "(mix)",
 		    med, min, max);
 	}
 	return 0;
