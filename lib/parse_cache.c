@@ -215,19 +215,26 @@ free_span(uint8_t *mask, size_t off, size_t n)
 	memset(mask + off, 0, n);
 }
 
-/* The port and address of the sockaddr at offset off (its head matched). */
-static void
+/*
+ * The port and address of the sockaddr at offset off: its length, or 0
+ * (nothing freed) when its head is not one of the dialect's.
+ */
+static size_t
 free_sockaddr(const struct dl_dialect *dl, const uint8_t *msg, size_t off,
     uint8_t *mask)
 {
 	uint16_t head = ld16(msg + off);
 
-	if (head == dl->sa_head4)
+	if (head == dl->sa_head4) {
 		free_span(mask, off + 2, 6);	/* sin_port, sin_addr */
-	else if (head == dl->sa_head6) {
+		return 16;
+	}
+	if (head == dl->sa_head6) {
 		free_span(mask, off + 2, 2);	/* sin6_port */
 		free_span(mask, off + 8, 16);	/* sin6_addr */
+		return dl->sin6_len;
 	}
+	return 0;
 }
 
 /* The ipsecrequests' reqids and tunnel endpoints of a 16-byte-form policy. */
@@ -239,15 +246,13 @@ free_policy(const struct dl_dialect *dl, const uint8_t *msg, size_t eoff,
 
 	free_span(mask, eoff + 8, 8);		/* policy id, priority */
 	for (off = 16; elen - off >= 16; off += rq) {
-		rq = ld16(msg + eoff + off);
+		/* Accepted: whole requests, endpoints of one family. */
+		if ((rq = ld16(msg + eoff + off)) < 16 || rq > elen - off)
+			return;
 		free_span(mask, eoff + off + 8, 4);	/* reqid */
-		if (rq > 16) {
-			/* Accepted: two sockaddrs of one family follow. */
-			n1 = ld16(msg + eoff + off + 16) == dl->sa_head4 ? 16 :
-			    dl->sin6_len;
-			free_sockaddr(dl, msg, eoff + off + 16, mask);
-			free_sockaddr(dl, msg, eoff + off + 16 + n1, mask);
-		}
+		if (rq > 16 && (n1 = free_sockaddr(dl, msg, eoff + off + 16,
+		    mask)) != 0 && 16 + 2 * n1 <= rq)
+			(void)free_sockaddr(dl, msg, eoff + off + 16 + n1, mask);
 	}
 }
 
@@ -279,7 +284,7 @@ free_bytes(const struct dl_dialect *dl, const uint8_t *msg, unsigned c,
 	case PFKV2_EXT_ADDRESS_SRC:
 	case PFKV2_EXT_ADDRESS_DST:
 	case PFKV2_EXT_ADDRESS_PROXY:
-		free_sockaddr(dl, msg, eoff + 8, mask);
+		(void)free_sockaddr(dl, msg, eoff + 8, mask);
 		break;
 	case PFKV2_EXT_KEY_AUTH:
 	case PFKV2_EXT_KEY_ENCRYPT:
