@@ -208,6 +208,17 @@ pc_view(const struct pc_slot *s, const uint8_t *m, struct pfkv2_view *v)
 	}
 }
 
+/* A hit on slot s: marked used, counted, the view written. */
+static ALWAYS_INLINE int
+pc_hit(struct pc *pc, struct pc_slot *s, const uint8_t *m,
+    struct pfkv2_view *v, struct pfkv2_diag *diag)
+{
+	s->used = 1;
+	pc->hits++;
+	pc_view(s, m, v);
+	return diag == NULL ? 0 : parse_ok(diag, v);
+}
+
 /* Clear the mask over n bytes at offset off of the message. */
 static void
 free_span(uint8_t *mask, size_t off, size_t n)
@@ -321,7 +332,6 @@ pc_learn(struct pc_slot *s, const struct pfkv2_view *v, unsigned flags)
 	unsigned c, n = 0;
 
 	memset(mask, 0xff, len);
-	free_span(mask, 0, 8);			/* the head: compared whole */
 	free_span(mask, 8, 8);			/* seq, pid */
 	for (pr = v->present; pr != 0; pr &= pr - 1) {
 		c = (unsigned)__builtin_ctzll(pr);
@@ -334,9 +344,10 @@ pc_learn(struct pc_slot *s, const struct pfkv2_view *v, unsigned flags)
 	}
 	s->nx = (uint8_t)n;
 	/*
-	 * Cover the compared bytes with 16-byte blocks, each starting at the
-	 * first byte not yet covered (the last one ends at the message's
-	 * end): the free runs in between are never read.
+	 * Cover the compared bytes after the head (bytes 0..7, compared
+	 * whole) with 16-byte blocks, each starting at the first byte not
+	 * yet covered (the last one ends at the message's end, at byte 8 or
+	 * later): the free runs in between are never read.
 	 */
 	for (n = 0, i = 8; i < len; i++) {
 		if (mask[i] == 0)
@@ -408,10 +419,7 @@ pc_second(struct pc *pc, const uint8_t *msg, size_t len, unsigned flags,
 	if (!(s->head == ld64(msg) && s->key == pc_key(flags) &&
 	    pc_match(s, msg)))
 		return pc_miss(pc, msg, len, flags, v, diag);
-	s->used = 1;
-	pc->hits++;
-	pc_view(s, msg, v);
-	return diag == NULL ? 0 : parse_ok(diag, v);
+	return pc_hit(pc, s, msg, v, diag);
 }
 
 PFKV2_API int
@@ -469,10 +477,6 @@ pfkv2_parse_cached(struct pfkv2_parse_cache *c, const void *buf, size_t len,
 	key = pc_key(flags);
 	s = &pc->slot[pc_pair(head)];
 	if (!(s->head == head && s->key == key && pc_match(s, msg)))
-		return pc_second(pc, msg, (size_t)ld16(msg + 4) * 8,
-		    (unsigned)key, v, diag);
-	s->used = 1;
-	pc->hits++;
-	pc_view(s, msg, v);
-	return diag == NULL ? 0 : parse_ok(diag, v);
+		return pc_second(pc, msg, len, flags, v, diag);
+	return pc_hit(pc, s, msg, v, diag);
 }
