@@ -85,14 +85,21 @@ address_size(const struct dl_dialect *dl, const struct pfkv2_address *a)
 	    pad8(8 + n) : 0;
 }
 
+/* An address extension's own fields, after its header. */
+static ALWAYS_INLINE void
+address_fields(uint8_t *p, const struct pfkv2_address *a)
+{
+	p[OFF(address, sadb_address_proto)] = a->proto;
+	p[OFF(address, sadb_address_prefixlen)] = a->prefixlen;
+	st16(p + OFF(address, sadb_address_reserved), a->reserved);
+}
+
 /* Address extensions; size is the extension's (address_size()). */
 static ALWAYS_INLINE void
 address_body(const struct dl_dialect *dl, uint8_t *p, size_t size,
     const struct pfkv2_address *a)
 {
-	p[OFF(address, sadb_address_proto)] = a->proto;
-	p[OFF(address, sadb_address_prefixlen)] = a->prefixlen;
-	st16(p + OFF(address, sadb_address_reserved), a->reserved);
+	address_fields(p, a);
 	st64(p + size - 8, 0);		/* padding, then the sockaddr over it */
 	addr_encode(dl, p + 8, &a->addr);
 }
@@ -124,7 +131,20 @@ key_copy(uint8_t *d, const uint8_t *s, size_t n)
 {
 	size_t i;
 
-	if (n >= 8) {
+	if (n >= 8 && n <= 16) {	/* 64 to 128 bits: most keys */
+		uint64_t x = ld64(s), y = ld64(s + n - 8);
+
+		st64(d, x);
+		st64(d + n - 8, y);
+	} else if (n > 16 && n <= 32) {	/* 192 and 256 bits */
+		uint64_t x0 = ld64(s), x1 = ld64(s + 8);
+		uint64_t y0 = ld64(s + n - 16), y1 = ld64(s + n - 8);
+
+		st64(d, x0);
+		st64(d + 8, x1);
+		st64(d + n - 16, y0);
+		st64(d + n - 8, y1);
+	} else if (n >= 8) {
 		for (i = 0; i + 8 < n; i += 8)
 			st64(d + i, ld64(s + i));
 		st64(d + n - 8, ld64(s + n - 8));
@@ -233,6 +253,34 @@ policy_bytes(const struct dl_dialect *dl, const struct pfkv2_policy *pol,
 }
 
 /*
+ * An ipsecrequest's own fields at q (its first dl->isr_size bytes); rq is
+ * its length, mode and level are wire values.
+ */
+static ALWAYS_INLINE void
+isr_head(const struct dl_dialect *dl, uint8_t *q, size_t rq,
+    const struct pfkv2_ipsecrequest *r, unsigned mode, unsigned level)
+{
+	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_len),
+	    (uint16_t)rq);
+	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_proto),
+	    r->proto);
+	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_mode)] = (uint8_t)mode;
+	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_level)] =
+	    (uint8_t)level;
+	if (dl->isr_size == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame))
+		st16(q + OFF(x_ipsecrequest_kame, sadb_x_ipsecrequest_reqid),
+		    (uint16_t)r->reqid);
+	else {
+		st16(q + OFF(x_ipsecrequest_linux,
+		    sadb_x_ipsecrequest_reserved1), 0);
+		st32(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_reqid),
+		    r->reqid);
+		st32(q + OFF(x_ipsecrequest_linux,
+		    sadb_x_ipsecrequest_reserved2), 0);
+	}
+}
+
+/*
  * One ipsecrequest of rq bytes (isr_size()) at q; mode and level are
  * wire values.
  */
@@ -244,24 +292,7 @@ isr_body(const struct dl_dialect *dl, uint8_t *q, size_t rq,
 
 	if (rq > isr)
 		st64(q + rq - 8, 0);	/* padding, written over */
-	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_len),
-	    (uint16_t)rq);
-	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_proto),
-	    r->proto);
-	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_mode)] = (uint8_t)mode;
-	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_level)] =
-	    (uint8_t)level;
-	if (isr == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame))
-		st16(q + OFF(x_ipsecrequest_kame, sadb_x_ipsecrequest_reqid),
-		    (uint16_t)r->reqid);
-	else {
-		st16(q + OFF(x_ipsecrequest_linux,
-		    sadb_x_ipsecrequest_reserved1), 0);
-		st32(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_reqid),
-		    r->reqid);
-		st32(q + OFF(x_ipsecrequest_linux,
-		    sadb_x_ipsecrequest_reserved2), 0);
-	}
+	isr_head(dl, q, rq, r, mode, level);
 	if (rq > isr) {
 		addr_encode(dl, q + isr, &r->src);
 		addr_encode(dl, q + isr + addr_wire_len(dl, r->src.family),

@@ -23,8 +23,6 @@
 /* Whether the dialect has extension c, and its wire type (constants). */
 #define BM_HAS(c)	(PASS_DL.map[PFKV2_SP_EXT].c2w[c] != 0)
 #define BM_W(c)		(PASS_DL.map[PFKV2_SP_EXT].c2w[c] - 1u)
-/* Room for z more bytes at p, or the builder decides. */
-#define BM_ROOM(z)	if ((size_t)(end - p) < (z)) goto slow
 
 /*
  * The wire value of canonical id in space s, or -1; a wire value given as
@@ -34,6 +32,93 @@
 #define BM_MAP(s, id)							\
 	((id) < PASS_DL.map[s].ncanon && PASS_DL.map[s].c2w[id] != 0 ?	\
 	    (int)PASS_DL.map[s].c2w[id] - 1 : -1)
+
+/*
+ * Room.  Rather than test it before every extension, the fast path takes
+ * only a buffer that holds every extension of constant size at its
+ * longest (BM_FIXED): the keys, whose sizes are known only from the parts,
+ * each test that they fit with whatever may still follow them (BM_TAIL),
+ * and each request of the policy its own.  A smaller buffer is the
+ * builder's, which answers the same, only slower.  Before the policy no
+ * message comes near PFKV2_MSG_MAXLEN (two keys of 65535 bits are 16 KB),
+ * so only the policy's requests test against it.
+ */
+#define BM_ADDR_MAX							\
+	pad8(8 + (PASS_DL.sin6_len > 16 ? PASS_DL.sin6_len : 16u))
+#define BM_TAIL								\
+	(2 * sizeof(struct pfkv2_sadb_lifetime) +			\
+	    sizeof(struct pfkv2_sadb_spirange) +			\
+	    sizeof(struct pfkv2_sadb_x_policy))
+#define BM_FIXED							\
+	(sizeof(struct pfkv2_sadb_msg) + sizeof(struct pfkv2_sadb_sa) +	\
+	    sizeof(struct pfkv2_sadb_x_sa2) + 3 * BM_ADDR_MAX + BM_TAIL)
+
+/*
+ * The policy and its requests at p (the last part), then the message's
+ * length.  Apart from the rest so that the loop's registers are its own:
+ * the parts before it need no saved register.  policy_bytes()'s checks,
+ * each request written as checked, its endpoints one family at a time
+ * (isr_size() and isr_body()).
+ */
+static NOINLINE long
+PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
+    const struct pfkv2_msg_parts *m)
+{
+	const struct dl_dialect *dl = &PASS_DL;
+	const struct pfkv2_policy *pol = m->policy;
+	const struct pfkv2_ipsecrequest *r, *rend;
+	const size_t isr = PASS_DL.isr_size;
+	uint8_t *const end = buf + (size < PFKV2_MSG_MAXLEN ? size :
+	    PFKV2_MSG_MAXLEN);
+	uint8_t *q = p + sizeof(struct pfkv2_sadb_x_policy);
+	size_t rq, z;
+	unsigned f;
+	int w1, w2;
+
+	if (!BM_HAS(PFKV2_EXT_POLICY) || (m->reqs == NULL && m->nreqs != 0) ||
+	    (w1 = BM_MAP(PFKV2_SP_POLICY_TYPE, pol->type)) < 0 ||
+	    (w2 = BM_MAP(PFKV2_SP_POLICY_DIR, pol->dir)) < 0 ||
+	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
+		goto slow;
+	/* Its own fields first, so that they are not kept across the loop. */
+	policy_head(p, (unsigned)w1, (unsigned)w2, pol);
+	/* A pointer range only when there are requests: reqs may be NULL. */
+	if (m->nreqs != 0)
+		for (r = m->reqs, rend = r + m->nreqs; r < rend; r++, q += rq) {
+			if ((w1 = BM_MAP(PFKV2_SP_MODE, r->mode)) < 0 ||
+			    (w2 = BM_MAP(PFKV2_SP_LEVEL, r->level)) < 0 ||
+			    (isr == 8 && r->reqid > UINT16_MAX) ||
+			    (f = r->src.family) != r->dst.family)
+				goto slow;
+			if (f == 0)
+				rq = isr;
+			else if (f == PFKV2_AF_INET)
+				rq = pad8(isr + 2 * 16);
+			else if (f == PFKV2_AF_INET6)
+				rq = pad8(isr + 2 * (size_t)PASS_DL.sin6_len);
+			else
+				goto slow;
+			if ((size_t)(end - q) < rq)
+				goto slow;
+			isr_head(dl, q, rq, r, (unsigned)w1, (unsigned)w2);
+			if (f == PFKV2_AF_INET) {
+				addr_encode4(dl, q + isr, &r->src);
+				addr_encode4(dl, q + isr + 16, &r->dst);
+			} else if (f == PFKV2_AF_INET6) {
+				if (isr + 2 * (size_t)PASS_DL.sin6_len < rq)
+					st64(q + rq - 8, 0);
+				addr_encode6(dl, q + isr, &r->src);
+				addr_encode6(dl, q + isr + PASS_DL.sin6_len,
+				    &r->dst);
+			}
+		}
+	ext_head(p, (size_t)(q - p), BM_W(PFKV2_EXT_POLICY));
+	z = (size_t)(q - buf);
+	st16(buf + OFF(msg, sadb_msg_len), (uint16_t)(z / PFKV2_WORD));
+	return (long)z;
+slow:
+	return build_msg_puts(buf, size, dl->id, m);
+}
 
 static long
 PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
@@ -45,10 +130,10 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	const struct pfkv2_key *k;
 	const struct pfkv2_lifetime *lt;
 	const struct pfkv2_spirange *sr;
-	const struct pfkv2_policy *pol;
-	uint8_t *const buf = vbuf, *p, *end;
-	size_t z;
-	int w1, w2, w3, w4;
+	uint8_t *restrict const buf = vbuf;
+	uint8_t *p;
+	size_t z, n;
+	int w1, w2, w3;
 
 	/*
 	 * Each part is checked, then written at once; the first one that
@@ -56,12 +141,11 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	 * message to the builder, which writes it again from the start.
 	 * Nothing is written past buf + size either way.
 	 */
-	if (buf == NULL || m->reserved_[0] != NULL || m->reserved_[1] != NULL ||
-	    size < sizeof(struct pfkv2_sadb_msg) ||
+	if (buf == NULL || size < BM_FIXED ||
+	    ((uintptr_t)m->reserved_[0] | (uintptr_t)m->reserved_[1]) != 0 ||
 	    (w1 = BM_MAP(PFKV2_SP_MSG, m->type)) < 0 ||
 	    (w2 = BM_MAP(PFKV2_SP_SATYPE, m->satype)) < 0)
 		goto slow;
-	end = buf + (size < PFKV2_MSG_MAXLEN ? size : PFKV2_MSG_MAXLEN);
 	put_header(buf, (unsigned)w1, (unsigned)w2, m->seq, m->pid);
 	p = buf + sizeof(struct pfkv2_sadb_msg);
 	if ((sa = m->sa) != NULL) {
@@ -73,7 +157,6 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		    BM_MAP(PFKV2_SP_CALG, sa->encrypt) :
 		    BM_MAP(PFKV2_SP_EALG, sa->encrypt)) < 0)
 			goto slow;
-		BM_ROOM(16);
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA));
 		sa_body(p, sa, (unsigned)w1, (unsigned)w2, (unsigned)w3, 0);
 		p += 16;
@@ -82,33 +165,49 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (!BM_HAS(PFKV2_EXT_SA2) ||
 		    (w1 = BM_MAP(PFKV2_SP_MODE, sa2->mode)) < 0)
 			goto slow;
-		BM_ROOM(16);
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA2));
 		sa2_body(p, sa2, (unsigned)w1);
 		p += 16;
 	}
+	/* address_size() and address_body(), one family at a time. */
 #define BM_ADDRESS(field, c)						\
 	if ((a = m->field) != NULL) {					\
-		if (!BM_HAS(c) || (z = address_size(dl, a)) == 0)	\
+		if (!BM_HAS(c))						\
 			goto slow;					\
-		BM_ROOM(z);						\
-		ext_head(p, z, BM_W(c));				\
-		address_body(dl, p, z, a);				\
+		if (a->addr.family == PFKV2_AF_INET) {			\
+			if (a->prefixlen > 32)				\
+				goto slow;				\
+			z = pad8(8 + 16);				\
+			ext_head(p, z, BM_W(c));			\
+			address_fields(p, a);				\
+			addr_encode4(dl, p + 8, &a->addr);		\
+		} else if (a->addr.family == PFKV2_AF_INET6) {		\
+			if (a->prefixlen > 128)				\
+				goto slow;				\
+			z = pad8(8 + PASS_DL.sin6_len);			\
+			ext_head(p, z, BM_W(c));			\
+			address_fields(p, a);				\
+			if (8u + (size_t)PASS_DL.sin6_len < z)			\
+				st64(p + z - 8, 0);			\
+			addr_encode6(dl, p + 8, &a->addr);		\
+		} else							\
+			goto slow;					\
 		p += z;							\
 	}
 	BM_ADDRESS(src, PFKV2_EXT_ADDRESS_SRC)
 	BM_ADDRESS(dst, PFKV2_EXT_ADDRESS_DST)
 	BM_ADDRESS(proxy, PFKV2_EXT_ADDRESS_PROXY)
 #undef BM_ADDRESS
+	/* key_size() with data, and room for the key and all after it. */
 #define BM_KEY(field, c)						\
 	if ((k = m->field) != NULL) {					\
-		if (!BM_HAS(c) ||					\
-		    (z = key_size(k->data, k->bits)) == 0)		\
+		n = key_bytes(k->bits);					\
+		z = pad8(8 + n);					\
+		if (!BM_HAS(c) || k->data == NULL ||			\
+		    size - (size_t)(p - buf) < z + BM_TAIL)		\
 			goto slow;					\
-		BM_ROOM(z);						\
 		ext_head(p, z, BM_W(c));				\
-		key_body(p, z, k->data, key_bytes(k->bits), k->bits,	\
-		    k->reserved);					\
+		key_body(p, z, k->data, n, k->bits, k->reserved);	\
 		p += z;							\
 	}
 	BM_KEY(key_encrypt, PFKV2_EXT_KEY_ENCRYPT)
@@ -118,7 +217,6 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	if ((lt = m->field) != NULL) {					\
 		if (!BM_HAS(c))						\
 			goto slow;					\
-		BM_ROOM(32);						\
 		ext_head(p, 32, BM_W(c));				\
 		lifetime_body(p, lt);					\
 		p += 32;						\
@@ -129,34 +227,13 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	if ((sr = m->spirange) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SPIRANGE))
 			goto slow;
-		BM_ROOM(16);
 		ext_head(p, 16, BM_W(PFKV2_EXT_SPIRANGE));
 		spirange_body(dl, p, sr->min, sr->max);
 		p += 16;
 	}
-	if ((pol = m->policy) != NULL) {
-		const struct pfkv2_ipsecrequest *r;
-		uint8_t *q = p + sizeof(struct pfkv2_sadb_x_policy);
-		size_t rq, i;
-
-		/* policy_bytes()'s checks, each request written as checked. */
-		if (!BM_HAS(PFKV2_EXT_POLICY) ||
-		    !policy_check(dl, pol, m->reqs, m->nreqs, &w1, &w2))
-			goto slow;
-		BM_ROOM(sizeof(struct pfkv2_sadb_x_policy));
-		/* An index, not an end pointer: reqs may be NULL. */
-		for (i = 0; i < m->nreqs; i++, q += rq) {
-			r = &m->reqs[i];
-			if ((rq = isr_check(dl, r, &w3, &w4)) == 0 ||
-			    (size_t)(end - q) < rq)
-				goto slow;
-			isr_body(dl, q, rq, r, (unsigned)w3, (unsigned)w4);
-		}
-		z = (size_t)(q - p);
-		ext_head(p, z, BM_W(PFKV2_EXT_POLICY));
-		policy_head(p, (unsigned)w1, (unsigned)w2, pol);
-		p = q;
-	} else if (m->reqs != NULL || m->nreqs != 0)
+	if (m->policy != NULL)
+		return PASS_FN(build_msg_policy)(buf, size, p, m);
+	if (m->reqs != NULL || m->nreqs != 0)
 		goto slow;
 	z = (size_t)(p - buf);
 	st16(buf + OFF(msg, sadb_msg_len), (uint16_t)(z / PFKV2_WORD));
@@ -167,7 +244,9 @@ slow:
 
 #undef BM_HAS
 #undef BM_W
-#undef BM_ROOM
+#undef BM_ADDR_MAX
+#undef BM_TAIL
+#undef BM_FIXED
 #undef BM_MAP
 #undef PASS_FN
 #undef PASS_CAT

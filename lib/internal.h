@@ -158,6 +158,34 @@ size_t addr_decode(const struct dl_dialect *dl, const uint8_t *p, size_t room,
 /* Whether the bytes of the sockaddr at p that no getter returns are zero. */
 bool addr_tail_clean(const struct dl_dialect *dl, const uint8_t *p,
     unsigned family);
+/* An IPv4 sockaddr of a's port and address at p, all 16 bytes. */
+static ALWAYS_INLINE void
+addr_encode4(const struct dl_dialect *dl, uint8_t *p,
+    const struct pfkv2_addr *a)
+{
+	/* The family (and BSD's length byte): the dialect's sockaddr head. */
+	st16(p, dl->sa_head4);
+	st16(p + 2, be16(a->port));
+	memcpy(p + 4, a->addr, 4);
+	st64(p + 8, 0);			/* sin_zero */
+}
+
+/* An IPv6 sockaddr at p, all dl->sin6_len bytes. */
+static ALWAYS_INLINE void
+addr_encode6(const struct dl_dialect *dl, uint8_t *p,
+    const struct pfkv2_addr *a)
+{
+	size_t i;
+
+	st16(p, dl->sa_head6);
+	st16(p + 2, be16(a->port));
+	st32(p + 4, be32(a->flowinfo));
+	memcpy(p + 8, a->addr, 16);
+	st32(p + 24, a->scope_id);
+	for (i = 28; i < dl->sin6_len; i++)	/* illumos' source-id word */
+		p[i] = 0;
+}
+
 /*
  * Encode a into p: all addr_wire_len() bytes, padding included.  Inline:
  * every address put runs it.
@@ -168,24 +196,14 @@ addr_encode(const struct dl_dialect *dl, uint8_t *p,
 {
 	/* Read once: the stores below may alias *a, as far as C knows. */
 	const unsigned family = a->family;
-	size_t n = addr_wire_len(dl, family), i;
 
-	if (n == 0) {
+	if (family == PFKV2_AF_INET)
+		addr_encode4(dl, p, a);
+	else if (family == PFKV2_AF_INET6)
+		addr_encode6(dl, p, a);
+	else {
 		errno = EINVAL;
 		return -1;
-	}
-	/* The family (and BSD's length byte): the dialect's sockaddr head. */
-	st16(p, family == PFKV2_AF_INET ? dl->sa_head4 : dl->sa_head6);
-	st16(p + 2, be16(a->port));
-	if (family == PFKV2_AF_INET) {
-		memcpy(p + 4, a->addr, 4);
-		st64(p + 8, 0);			/* sin_zero */
-	} else {
-		st32(p + 4, be32(a->flowinfo));
-		memcpy(p + 8, a->addr, 16);
-		st32(p + 24, a->scope_id);
-		for (i = 28; i < n; i++)	/* illumos' source-id word */
-			p[i] = 0;
 	}
 	return 0;
 }
