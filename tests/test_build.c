@@ -1300,6 +1300,17 @@ test_build_msg_too_small(void **state)
 				    (unsigned)size + 128, &err), -1);
 				assert_int_equal(err, EMSGSIZE);
 			}
+			/*
+			 * Every room from just enough up: the fast path takes
+			 * only a buffer with room for every part of constant
+			 * size at its longest, and leaves smaller ones to the
+			 * builder; both must build the same message.
+			 */
+			for (size = (size_t)n; n > 0 && size < (size_t)n + 400;
+			    size++)
+				assert_int_equal(both_ways(dialects[i], &c->m,
+				    false, size, (unsigned)size,
+				    (unsigned)size + 7, &err), n);
 		}
 }
 
