@@ -128,7 +128,7 @@ put_msg_checked(struct pfkv2_builder *b, unsigned type, unsigned satype,
 	if ((r = b_grow(b, sizeof(struct pfkv2_sadb_msg))) != 1)
 		return r;
 	p = b->buf_;
-	put_header(p, wtype, wsatype, seq, pid);
+	put_header(p, wtype, wsatype, 0, seq, pid);
 	b->len_ = b->need_ = sizeof(struct pfkv2_sadb_msg);
 	return 0;
 }
@@ -145,7 +145,8 @@ pfkv2_put_msg(struct pfkv2_builder *b, unsigned type, unsigned satype,
 	    !PFKV2_IS_WIRE(satype) &&
 	    (wt = b_wire8(b, PFKV2_SP_MSG, type)) >= 0 &&
 	    (ws = b_wire8(b, PFKV2_SP_SATYPE, satype)) >= 0) {
-		put_header(b->buf_, (unsigned)wt, (unsigned)ws, seq, pid);
+		put_header(b->buf_, (unsigned)wt, (unsigned)ws, 0, seq,
+		    pid);
 		b->satype_ = (uint8_t)satype;
 		b->state_ = B_BUILDING;
 		b->len_ = b->need_ = sizeof(struct pfkv2_sadb_msg);

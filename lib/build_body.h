@@ -9,15 +9,17 @@
 
 #include "internal.h"
 
-/* The base header, every byte. */
+/*
+ * The base header, every byte.  wtype and wsatype are wire values plus
+ * bias (0, or 1 for the dialect tables' own values, which are wire + 1).
+ */
 static ALWAYS_INLINE void
-put_header(uint8_t *p, unsigned wtype, unsigned wsatype, uint32_t seq,
-    uint32_t pid)
+put_header(uint8_t *p, unsigned wtype, unsigned wsatype, unsigned bias,
+    uint32_t seq, uint32_t pid)
 {
-	p[OFF(msg, sadb_msg_version)] = PFKV2_PF_KEY_V2;
-	p[OFF(msg, sadb_msg_type)] = (uint8_t)wtype;
-	p[OFF(msg, sadb_msg_errno)] = 0;
-	p[OFF(msg, sadb_msg_satype)] = (uint8_t)wsatype;
+	/* version, type, errno, satype */
+	st32(p, mem4(PFKV2_PF_KEY_V2, wtype, 0, wsatype) -
+	    mem4(0, bias, 0, bias));
 	st16(p + OFF(msg, sadb_msg_len), 2);
 	st16(p + OFF(msg, sadb_msg_reserved), 0);
 	st32(p + OFF(msg, sadb_msg_seq), seq);
@@ -31,16 +33,18 @@ encrypt_space(unsigned satype)
 	return satype == PFKV2_SATYPE_IPCOMP ? PFKV2_SP_CALG : PFKV2_SP_EALG;
 }
 
-/* SA: state, auth, enc and flags are wire values. */
+/*
+ * SA: state, auth and enc are wire values plus bias (as put_header()),
+ * flags a wire value.
+ */
 static ALWAYS_INLINE void
 sa_body(uint8_t *p, const struct pfkv2_sa *sa, unsigned state, unsigned auth,
-    unsigned enc, uint32_t flags)
+    unsigned enc, unsigned bias, uint32_t flags)
 {
 	st32(p + OFF(sa, sadb_sa_spi), be32(sa->spi));
-	p[OFF(sa, sadb_sa_replay)] = sa->replay;
-	p[OFF(sa, sadb_sa_state)] = (uint8_t)state;
-	p[OFF(sa, sadb_sa_auth)] = (uint8_t)auth;
-	p[OFF(sa, sadb_sa_encrypt)] = (uint8_t)enc;
+	/* replay, state, auth, encrypt */
+	st32(p + OFF(sa, sadb_sa_replay), mem4(sa->replay, state, auth, enc) -
+	    mem4(0, bias, bias, bias));
 	st32(p + OFF(sa, sadb_sa_flags), flags | sa->flags_raw);
 }
 
@@ -164,7 +168,7 @@ key_body(uint8_t *p, size_t size, const void *data, size_t n, unsigned bits,
 {
 	st16(p + OFF(key, sadb_key_bits), (uint16_t)bits);
 	st16(p + OFF(key, sadb_key_reserved), reserved);
-	if (size > 8)
+	if (n % 8 != 0)
 		st64(p + size - 8, 0);	/* padding, then the key over it */
 	key_copy(p + 8, data, n);
 }

@@ -34,6 +34,16 @@
 	    (int)PASS_DL.map[s].c2w[id] - 1 : -1)
 
 /*
+ * The table's own value for canonical id in space s: the wire value plus
+ * one, 0 when the dialect has none (or id is past the table, or a wire
+ * value given as such).  For a field of one byte, x - 1u > 255u refuses
+ * both in one test, and put_header() and sa_body() take the bias off.
+ */
+#define BM_RAW(s, id)							\
+	((id) < PASS_DL.map[s].ncanon ? (unsigned)PASS_DL.map[s].c2w[id] : 0u)
+#define BM_NOT8(x)	((x) - 1u > 255u)
+
+/*
  * Room.  Rather than test it before every extension, the fast path takes
  * only a buffer that holds every extension of constant size at its
  * longest (BM_FIXED): the keys, whose sizes are known only from the parts,
@@ -133,7 +143,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	uint8_t *restrict const buf = vbuf;
 	uint8_t *p;
 	size_t z, n;
-	int w1, w2, w3;
+	unsigned t1, t2, t3;
 
 	/*
 	 * Each part is checked, then written at once; the first one that
@@ -143,30 +153,30 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	 */
 	if (buf == NULL || size < BM_FIXED ||
 	    ((uintptr_t)m->reserved_[0] | (uintptr_t)m->reserved_[1]) != 0 ||
-	    (w1 = BM_MAP(PFKV2_SP_MSG, m->type)) < 0 ||
-	    (w2 = BM_MAP(PFKV2_SP_SATYPE, m->satype)) < 0)
+	    BM_NOT8(t1 = BM_RAW(PFKV2_SP_MSG, m->type)) ||
+	    BM_NOT8(t2 = BM_RAW(PFKV2_SP_SATYPE, m->satype)))
 		goto slow;
-	put_header(buf, (unsigned)w1, (unsigned)w2, m->seq, m->pid);
+	put_header(buf, t1, t2, 1, m->seq, m->pid);
 	p = buf + sizeof(struct pfkv2_sadb_msg);
 	if ((sa = m->sa) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SA) || sa->flags != 0 ||
-		    (w1 = BM_MAP(PFKV2_SP_SASTATE, sa->state)) < 0 ||
-		    (w2 = BM_MAP(PFKV2_SP_AALG, sa->auth)) < 0 ||
+		    BM_NOT8(t1 = BM_RAW(PFKV2_SP_SASTATE, sa->state)) ||
+		    BM_NOT8(t2 = BM_RAW(PFKV2_SP_AALG, sa->auth)) ||
 		    /* Each space by name, so that each lookup is constant. */
-		    (w3 = encrypt_space(m->satype) == PFKV2_SP_CALG ?
-		    BM_MAP(PFKV2_SP_CALG, sa->encrypt) :
-		    BM_MAP(PFKV2_SP_EALG, sa->encrypt)) < 0)
+		    BM_NOT8(t3 = encrypt_space(m->satype) == PFKV2_SP_CALG ?
+		    BM_RAW(PFKV2_SP_CALG, sa->encrypt) :
+		    BM_RAW(PFKV2_SP_EALG, sa->encrypt)))
 			goto slow;
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA));
-		sa_body(p, sa, (unsigned)w1, (unsigned)w2, (unsigned)w3, 0);
+		sa_body(p, sa, t1, t2, t3, 1, 0);
 		p += 16;
 	}
 	if ((sa2 = m->sa2) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SA2) ||
-		    (w1 = BM_MAP(PFKV2_SP_MODE, sa2->mode)) < 0)
+		    BM_NOT8(t1 = BM_RAW(PFKV2_SP_MODE, sa2->mode)))
 			goto slow;
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA2));
-		sa2_body(p, sa2, (unsigned)w1);
+		sa2_body(p, sa2, t1 - 1u);
 		p += 16;
 	}
 	/* address_size() and address_body(), one family at a time. */
@@ -204,7 +214,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		n = key_bytes(k->bits);					\
 		z = pad8(8 + n);					\
 		if (!BM_HAS(c) || k->data == NULL ||			\
-		    size - (size_t)(p - buf) < z + BM_TAIL)		\
+		    (size_t)(buf + (size - BM_TAIL) - p) < z)		\
 			goto slow;					\
 		ext_head(p, z, BM_W(c));				\
 		key_body(p, z, k->data, n, k->bits, k->reserved);	\
@@ -233,8 +243,8 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	}
 	if (m->policy != NULL)
 		return PASS_FN(build_msg_policy)(buf, size, p, m);
-	if (m->reqs != NULL || m->nreqs != 0)
-		goto slow;
+	if (((uintptr_t)m->reqs | m->nreqs) != 0)
+		goto slow;		/* requests without their policy */
 	z = (size_t)(p - buf);
 	st16(buf + OFF(msg, sadb_msg_len), (uint16_t)(z / PFKV2_WORD));
 	return (long)z;
@@ -248,6 +258,8 @@ slow:
 #undef BM_TAIL
 #undef BM_FIXED
 #undef BM_MAP
+#undef BM_RAW
+#undef BM_NOT8
 #undef PASS_FN
 #undef PASS_CAT
 #undef PASS_CAT2

@@ -30,7 +30,7 @@ put_sa_checked(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
 	}
 	if ((p = b_reserve(b, PFKV2_EXT_SA, 16, &rc)) == NULL)
 		return rc;
-	sa_body(p, sa, state, auth, enc, flags);
+	sa_body(p, sa, state, auth, enc, 0, flags);
 	return 0;
 }
 
@@ -48,7 +48,8 @@ pfkv2_put_sa(struct pfkv2_builder *b, const struct pfkv2_sa *sa)
 	    (sa->flags == 0 || pfkv2_dialect_flags_to_wire(b_dl(b)->id,
 	    sa->flags, &flags) == 0) &&
 	    (p = b_room(b, PFKV2_EXT_SA, 16)) != NULL) {
-		sa_body(p, sa, (unsigned)ws, (unsigned)wa, (unsigned)we, flags);
+		sa_body(p, sa, (unsigned)ws, (unsigned)wa, (unsigned)we, 0,
+		    flags);
 		return 0;
 	}
 	return put_sa_checked(b, sa);

@@ -99,6 +99,22 @@ static inline uint32_t be32(uint32_t v)
 #endif
 }
 
+/*
+ * The 32-bit word whose four bytes in memory are b0 to b3, each shifted
+ * into place and added (not or-ed), so that a bias added to some bytes
+ * can be taken off the whole word by one subtraction of mem4() of the
+ * biases: a byte that is 256 before it carries, and the carry is taken
+ * back.
+ */
+static inline uint32_t mem4(uint32_t b0, uint32_t b1, uint32_t b2, uint32_t b3)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (b0 << 24) + (b1 << 16) + (b2 << 8) + b3;
+#else
+	return b0 + (b1 << 8) + (b2 << 16) + (b3 << 24);
+#endif
+}
+
 static inline size_t pad8(size_t n)
 {
 	return (n + 7u) & ~(size_t)7u;
