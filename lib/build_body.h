@@ -55,9 +55,15 @@ sa2_body(uint8_t *p, const struct pfkv2_sa2 *sa2, unsigned mode)
 	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
 	p[OFF(x_sa2, sadb_x_sa2_reserved1)] = 0;
 	st16(p + OFF(x_sa2, sadb_x_sa2_reserved2), 0);
-	st32(p + OFF(x_sa2, sadb_x_sa2_sequence), sa2->sequence);
-	st32(p + OFF(x_sa2, sadb_x_sa2_reqid), sa2->reqid);
+	/* sequence and reqid, host order, side by side in both. */
+	memcpy(p + OFF(x_sa2, sadb_x_sa2_sequence),
+	    (const uint8_t *)sa2 + offsetof(struct pfkv2_sa2, sequence), 8);
 }
+_Static_assert(offsetof(struct pfkv2_sa2, reqid) ==
+    offsetof(struct pfkv2_sa2, sequence) + 4 &&
+    offsetof(struct pfkv2_sadb_x_sa2, sadb_x_sa2_reqid) ==
+    offsetof(struct pfkv2_sadb_x_sa2, sadb_x_sa2_sequence) + 4,
+    "sa2_body() copies sequence and reqid as one");
 
 /* LIFETIME_* (and every extension of the lifetime layout). */
 static ALWAYS_INLINE void

@@ -49,9 +49,10 @@
  * longest (BM_FIXED): the keys, whose sizes are known only from the parts,
  * each test that they fit with whatever may still follow them (BM_TAIL),
  * and each request of the policy its own.  A smaller buffer is the
- * builder's, which answers the same, only slower.  Before the policy no
- * message comes near PFKV2_MSG_MAXLEN (two keys of 65535 bits are 16 KB),
- * so only the policy's requests test against it.
+ * builder's, which answers the same, only slower.  No message of the fast
+ * path comes near PFKV2_MSG_MAXLEN (two keys of 65535 bits are 16 KB, and
+ * it takes at most BM_REQS requests), so the buffer's size is the only
+ * bound.
  */
 #define BM_ADDR_MAX							\
 	pad8(8 + (PASS_DL.sin6_len > 16 ? PASS_DL.sin6_len : 16u))
@@ -59,6 +60,8 @@
 	(2 * sizeof(struct pfkv2_sadb_lifetime) +			\
 	    sizeof(struct pfkv2_sadb_spirange) +			\
 	    sizeof(struct pfkv2_sadb_x_policy))
+/* Requests the fast path takes: 64 of 80 bytes at most are 5 KB. */
+#define BM_REQS		64u
 #define BM_FIXED							\
 	(sizeof(struct pfkv2_sadb_msg) + sizeof(struct pfkv2_sadb_sa) +	\
 	    sizeof(struct pfkv2_sadb_x_sa2) + 3 * BM_ADDR_MAX + BM_TAIL)
@@ -76,52 +79,47 @@ PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
 {
 	const struct dl_dialect *dl = &PASS_DL;
 	const struct pfkv2_policy *pol = m->policy;
-	const struct pfkv2_ipsecrequest *r, *rend;
+	const struct pfkv2_ipsecrequest *r = m->reqs;
 	const size_t isr = PASS_DL.isr_size;
-	uint8_t *const end = buf + (size < PFKV2_MSG_MAXLEN ? size :
-	    PFKV2_MSG_MAXLEN);
 	uint8_t *q = p + sizeof(struct pfkv2_sadb_x_policy);
-	size_t rq, z;
-	unsigned f;
-	int w1, w2;
+	size_t n = m->nreqs, rq, z;
+	unsigned f, t1, t2;
 
-	if (!BM_HAS(PFKV2_EXT_POLICY) || (m->reqs == NULL && m->nreqs != 0) ||
-	    (w1 = BM_MAP(PFKV2_SP_POLICY_TYPE, pol->type)) < 0 ||
-	    (w2 = BM_MAP(PFKV2_SP_POLICY_DIR, pol->dir)) < 0 ||
+	if (!BM_HAS(PFKV2_EXT_POLICY) || (r == NULL && n != 0) ||
+	    n > BM_REQS ||
+	    (t1 = BM_RAW(PFKV2_SP_POLICY_TYPE, pol->type)) == 0 ||
+	    BM_NOT8(t2 = BM_RAW(PFKV2_SP_POLICY_DIR, pol->dir)) ||
 	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
 		goto slow;
 	/* Its own fields first, so that they are not kept across the loop. */
-	policy_head(p, (unsigned)w1, (unsigned)w2, pol);
-	/* A pointer range only when there are requests: reqs may be NULL. */
-	if (m->nreqs != 0)
-		for (r = m->reqs, rend = r + m->nreqs; r < rend; r++, q += rq) {
-			if ((w1 = BM_MAP(PFKV2_SP_MODE, r->mode)) < 0 ||
-			    (w2 = BM_MAP(PFKV2_SP_LEVEL, r->level)) < 0 ||
-			    (isr == 8 && r->reqid > UINT16_MAX) ||
-			    (f = r->src.family) != r->dst.family)
-				goto slow;
-			if (f == 0)
-				rq = isr;
-			else if (f == PFKV2_AF_INET)
-				rq = pad8(isr + 2 * 16);
-			else if (f == PFKV2_AF_INET6)
-				rq = pad8(isr + 2 * (size_t)PASS_DL.sin6_len);
-			else
-				goto slow;
-			if ((size_t)(end - q) < rq)
-				goto slow;
-			isr_head(dl, q, rq, r, (unsigned)w1, (unsigned)w2);
-			if (f == PFKV2_AF_INET) {
-				addr_encode4(dl, q + isr, &r->src);
-				addr_encode4(dl, q + isr + 16, &r->dst);
-			} else if (f == PFKV2_AF_INET6) {
-				if (isr + 2 * (size_t)PASS_DL.sin6_len < rq)
-					st64(q + rq - 8, 0);
-				addr_encode6(dl, q + isr, &r->src);
-				addr_encode6(dl, q + isr + PASS_DL.sin6_len,
-				    &r->dst);
-			}
+	policy_head(p, t1 - 1u, t2 - 1u, pol);
+	for (; n != 0; n--, r++, q += rq) {
+		if (BM_NOT8(t1 = BM_RAW(PFKV2_SP_MODE, r->mode)) ||
+		    BM_NOT8(t2 = BM_RAW(PFKV2_SP_LEVEL, r->level)) ||
+		    (isr == 8 && r->reqid > UINT16_MAX) ||
+		    (f = r->src.family) != r->dst.family)
+			goto slow;
+		if (LIKELY(f == PFKV2_AF_INET))
+			rq = pad8(isr + 2 * 16);
+		else if (f == 0)
+			rq = isr;
+		else if (f == PFKV2_AF_INET6)
+			rq = pad8(isr + 2 * (size_t)PASS_DL.sin6_len);
+		else
+			goto slow;
+		if ((size_t)(buf + size - q) < rq)
+			goto slow;
+		isr_head(dl, q, rq, r, t1 - 1u, t2 - 1u);
+		if (LIKELY(f == PFKV2_AF_INET)) {
+			addr_encode4(dl, q + isr, &r->src);
+			addr_encode4(dl, q + isr + 16, &r->dst);
+		} else if (f == PFKV2_AF_INET6) {
+			if (isr + 2 * (size_t)PASS_DL.sin6_len < rq)
+				st64(q + rq - 8, 0);
+			addr_encode6(dl, q + isr, &r->src);
+			addr_encode6(dl, q + isr + PASS_DL.sin6_len, &r->dst);
 		}
+	}
 	ext_head(p, (size_t)(q - p), BM_W(PFKV2_EXT_POLICY));
 	z = (size_t)(q - buf);
 	st16(buf + OFF(msg, sadb_msg_len), (uint16_t)(z / PFKV2_WORD));
@@ -184,7 +182,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	if ((a = m->field) != NULL) {					\
 		if (!BM_HAS(c))						\
 			goto slow;					\
-		if (a->addr.family == PFKV2_AF_INET) {			\
+		if (LIKELY(a->addr.family == PFKV2_AF_INET)) {		\
 			if (a->prefixlen > 32)				\
 				goto slow;				\
 			z = pad8(8 + 16);				\
@@ -257,6 +255,7 @@ slow:
 #undef BM_ADDR_MAX
 #undef BM_TAIL
 #undef BM_FIXED
+#undef BM_REQS
 #undef BM_MAP
 #undef BM_RAW
 #undef BM_NOT8

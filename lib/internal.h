@@ -18,14 +18,16 @@
  * ALWAYS_INLINE: into every caller.  The parser's one pass is written once
  * and instantiated for the common validation flags, so that each copy has
  * its flag tests folded away (pass.h).  NOINLINE keeps rare paths out of
- * a hot loop's registers.
+ * a hot loop's registers.  LIKELY() lays the usual case out straight.
  */
 #if defined(__GNUC__) || defined(__clang__)
 #define ALWAYS_INLINE	inline __attribute__((always_inline))
 #define NOINLINE	__attribute__((noinline))
+#define LIKELY(x)	__builtin_expect(!!(x), 1)
 #else
 #define ALWAYS_INLINE	inline
 #define NOINLINE
+#define LIKELY(x)	(x)
 #endif
 
 /*
