@@ -25,23 +25,16 @@
 #define BM_W(c)		(PASS_DL.map[PFKV2_SP_EXT].c2w[c] - 1u)
 
 /*
- * The wire value of canonical id in space s, or -1; a wire value given as
- * such (PFKV2_WIRE()) is -1 too, since its range checks belong to the
- * single put: ncanon is below PFKV2_WIRE's bit.
- */
-#define BM_MAP(s, id)							\
-	((id) < PASS_DL.map[s].ncanon && PASS_DL.map[s].c2w[id] != 0 ?	\
-	    (int)PASS_DL.map[s].c2w[id] - 1 : -1)
-
-/*
  * The table's own value for canonical id in space s: the wire value plus
- * one, 0 when the dialect has none (or id is past the table, or a wire
- * value given as such).  For a field of one byte, x - 1u > 255u refuses
- * both in one test, and put_header() and sa_body() take the bias off.
+ * one, 0 when the dialect has none, or id is past the table, or it is a
+ * wire value given as such (PFKV2_WIRE(), whose range checks belong to
+ * the single put: ncanon is below PFKV2_WIRE's bit).  Every wire value of every table fits a byte
+ * (test_dialect's table integrity test), so a value that is not 0 is one
+ * that a field of one byte takes; put_header() and sa_body() take the
+ * bias off the whole word.
  */
 #define BM_RAW(s, id)							\
 	((id) < PASS_DL.map[s].ncanon ? (unsigned)PASS_DL.map[s].c2w[id] : 0u)
-#define BM_NOT8(x)	((x) - 1u > 255u)
 
 /*
  * Room.  Rather than test it before every extension, the fast path takes
@@ -88,14 +81,14 @@ PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
 	if (!BM_HAS(PFKV2_EXT_POLICY) || (r == NULL && n != 0) ||
 	    n > BM_REQS ||
 	    (t1 = BM_RAW(PFKV2_SP_POLICY_TYPE, pol->type)) == 0 ||
-	    BM_NOT8(t2 = BM_RAW(PFKV2_SP_POLICY_DIR, pol->dir)) ||
+	    (t2 = BM_RAW(PFKV2_SP_POLICY_DIR, pol->dir)) == 0 ||
 	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
 		goto slow;
 	/* Its own fields first, so that they are not kept across the loop. */
 	policy_head(p, t1 - 1u, t2 - 1u, pol);
 	for (; n != 0; n--, r++, q += rq) {
-		if (BM_NOT8(t1 = BM_RAW(PFKV2_SP_MODE, r->mode)) ||
-		    BM_NOT8(t2 = BM_RAW(PFKV2_SP_LEVEL, r->level)) ||
+		if ((t1 = BM_RAW(PFKV2_SP_MODE, r->mode)) == 0 ||
+		    (t2 = BM_RAW(PFKV2_SP_LEVEL, r->level)) == 0 ||
 		    (isr == 8 && r->reqid > UINT16_MAX) ||
 		    (f = r->src.family) != r->dst.family)
 			goto slow;
@@ -151,19 +144,19 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	 */
 	if (buf == NULL || size < BM_FIXED ||
 	    ((uintptr_t)m->reserved_[0] | (uintptr_t)m->reserved_[1]) != 0 ||
-	    BM_NOT8(t1 = BM_RAW(PFKV2_SP_MSG, m->type)) ||
-	    BM_NOT8(t2 = BM_RAW(PFKV2_SP_SATYPE, m->satype)))
+	    (t1 = BM_RAW(PFKV2_SP_MSG, m->type)) == 0 ||
+	    (t2 = BM_RAW(PFKV2_SP_SATYPE, m->satype)) == 0)
 		goto slow;
 	put_header(buf, t1, t2, 1, m->seq, m->pid);
 	p = buf + sizeof(struct pfkv2_sadb_msg);
 	if ((sa = m->sa) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SA) || sa->flags != 0 ||
-		    BM_NOT8(t1 = BM_RAW(PFKV2_SP_SASTATE, sa->state)) ||
-		    BM_NOT8(t2 = BM_RAW(PFKV2_SP_AALG, sa->auth)) ||
+		    (t1 = BM_RAW(PFKV2_SP_SASTATE, sa->state)) == 0 ||
+		    (t2 = BM_RAW(PFKV2_SP_AALG, sa->auth)) == 0 ||
 		    /* Each space by name, so that each lookup is constant. */
-		    BM_NOT8(t3 = encrypt_space(m->satype) == PFKV2_SP_CALG ?
+		    (t3 = encrypt_space(m->satype) == PFKV2_SP_CALG ?
 		    BM_RAW(PFKV2_SP_CALG, sa->encrypt) :
-		    BM_RAW(PFKV2_SP_EALG, sa->encrypt)))
+		    BM_RAW(PFKV2_SP_EALG, sa->encrypt)) == 0)
 			goto slow;
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA));
 		sa_body(p, sa, t1, t2, t3, 1, 0);
@@ -171,7 +164,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 	}
 	if ((sa2 = m->sa2) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SA2) ||
-		    BM_NOT8(t1 = BM_RAW(PFKV2_SP_MODE, sa2->mode)))
+		    (t1 = BM_RAW(PFKV2_SP_MODE, sa2->mode)) == 0)
 			goto slow;
 		ext_head(p, 16, BM_W(PFKV2_EXT_SA2));
 		sa2_body(p, sa2, t1 - 1u);
@@ -256,9 +249,7 @@ slow:
 #undef BM_TAIL
 #undef BM_FIXED
 #undef BM_REQS
-#undef BM_MAP
 #undef BM_RAW
-#undef BM_NOT8
 #undef PASS_FN
 #undef PASS_CAT
 #undef PASS_CAT2

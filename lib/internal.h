@@ -117,6 +117,16 @@ static inline uint32_t mem4(uint32_t b0, uint32_t b1, uint32_t b2, uint32_t b3)
 #endif
 }
 
+/* The 32-bit word whose memory is a then b, both 16-bit host order. */
+static inline uint32_t mem_u16_pair(uint16_t a, uint16_t b)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (uint32_t)a << 16 | b;
+#else
+	return (uint32_t)b << 16 | a;
+#endif
+}
+
 static inline size_t pad8(size_t n)
 {
 	return (n + 7u) & ~(size_t)7u;
@@ -257,8 +267,8 @@ int b_map(const struct pfkv2_builder *b, enum pfkv2_space s, unsigned id,
 static ALWAYS_INLINE void
 ext_head(uint8_t *p, size_t size, unsigned wtype)
 {
-	st16(p, (uint16_t)(size / PFKV2_WORD));
-	st16(p + 2, (uint16_t)wtype);
+	/* One store: with both constant, an immediate. */
+	st32(p, mem_u16_pair((uint16_t)(size / PFKV2_WORD), (uint16_t)wtype));
 }
 
 /*
