@@ -178,10 +178,10 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 		if (LIKELY(a->addr.family == PFKV2_AF_INET)) {		\
 			if (a->prefixlen > 32)				\
 				goto slow;				\
-			z = pad8(8 + 16);				\
-			ext_head(p, z, BM_W(c));			\
+			ext_head(p, pad8(8 + 16), BM_W(c));		\
 			address_fields(p, a);				\
 			addr_encode4(dl, p + 8, &a->addr);		\
+			p += pad8(8 + 16);				\
 		} else if (a->addr.family == PFKV2_AF_INET6) {		\
 			if (a->prefixlen > 128)				\
 				goto slow;				\
@@ -191,9 +191,9 @@ PASS_FN(build_msg)(void *vbuf, size_t size, const struct pfkv2_msg_parts *m)
 			if (8u + (size_t)PASS_DL.sin6_len < z)			\
 				st64(p + z - 8, 0);			\
 			addr_encode6(dl, p + 8, &a->addr);		\
+			p += z;						\
 		} else							\
 			goto slow;					\
-		p += z;							\
 	}
 	BM_ADDRESS(src, PFKV2_EXT_ADDRESS_SRC)
 	BM_ADDRESS(dst, PFKV2_EXT_ADDRESS_DST)
