@@ -20,8 +20,8 @@ put_header(uint8_t *p, unsigned wtype, unsigned wsatype, unsigned bias,
 	/* version, type, errno, satype */
 	st32(p, mem4(PFKV2_PF_KEY_V2, wtype, 0, wsatype) -
 	    mem4(0, bias, 0, bias));
-	st16(p + OFF(msg, sadb_msg_len), 2);
-	st16(p + OFF(msg, sadb_msg_reserved), 0);
+	/* len (the header alone), reserved */
+	st32(p + OFF(msg, sadb_msg_len), mem_u16_pair(2, 0));
 	st32(p + OFF(msg, sadb_msg_seq), seq);
 	st32(p + OFF(msg, sadb_msg_pid), pid);
 }
@@ -118,7 +118,7 @@ address_body(const struct dl_dialect *dl, uint8_t *p, size_t size,
 static inline size_t
 key_bytes(unsigned bits)
 {
-	return (bits + 7u) / 8u;
+	return ((size_t)bits + 7u) / 8u;
 }
 
 /*
