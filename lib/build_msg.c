@@ -72,5 +72,5 @@ pfkv2_build_msg(void *buf, size_t size, enum pfkv2_dialect d,
 		return -1;
 	}
 	dl = pfkv2_dl_tables[d];
-	return dl->build_msg(buf, size, m);
+	return dl->build_msg(buf, size, d, m);
 }

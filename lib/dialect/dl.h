@@ -79,7 +79,8 @@ typedef int dl_parse_fn(const void *msg, size_t len, enum pfkv2_dialect d,
 typedef int dl_kpass_fn(const uint8_t *msg, size_t len,
     struct pfkv2_view *v);
 struct pfkv2_msg_parts;
-typedef long dl_build_msg_fn(void *buf, size_t size,
+/* pfkv2_build_msg()'s own arguments, so that it jumps with them as given. */
+typedef long dl_build_msg_fn(void *buf, size_t size, enum pfkv2_dialect d,
     const struct pfkv2_msg_parts *m);
 enum {
 	DL_PASS_ANY,		/* any flags */
