@@ -141,12 +141,7 @@ key_copy(uint8_t *d, const uint8_t *s, size_t n)
 {
 	size_t i;
 
-	if (n >= 8 && n <= 16) {	/* 64 to 128 bits: most keys */
-		uint64_t x = ld64(s), y = ld64(s + n - 8);
-
-		st64(d, x);
-		st64(d + n - 8, y);
-	} else if (n > 16 && n <= 32) {	/* 192 and 256 bits */
+	if (n - 16 <= 16) {		/* 128 to 256 bits: most keys */
 		uint64_t x0 = ld64(s), x1 = ld64(s + 8);
 		uint64_t y0 = ld64(s + n - 16), y1 = ld64(s + n - 8);
 
@@ -154,6 +149,11 @@ key_copy(uint8_t *d, const uint8_t *s, size_t n)
 		st64(d + 8, x1);
 		st64(d + n - 16, y0);
 		st64(d + n - 8, y1);
+	} else if (n - 8 < 8) {		/* 64 to 120 bits */
+		uint64_t x = ld64(s), y = ld64(s + n - 8);
+
+		st64(d, x);
+		st64(d + n - 8, y);
 	} else if (n >= 8) {
 		for (i = 0; i + 8 < n; i += 8)
 			st64(d + i, ld64(s + i));
