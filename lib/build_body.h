@@ -52,9 +52,8 @@ sa_body(uint8_t *p, const struct pfkv2_sa *sa, unsigned state, unsigned auth,
 static ALWAYS_INLINE void
 sa2_body(uint8_t *p, const struct pfkv2_sa2 *sa2, unsigned mode)
 {
-	p[OFF(x_sa2, sadb_x_sa2_mode)] = (uint8_t)mode;
-	p[OFF(x_sa2, sadb_x_sa2_reserved1)] = 0;
-	st16(p + OFF(x_sa2, sadb_x_sa2_reserved2), 0);
+	/* mode, reserved1, reserved2 */
+	st32(p + OFF(x_sa2, sadb_x_sa2_mode), mem4(mode & 255, 0, 0, 0));
 	/* sequence and reqid, host order, side by side in both. */
 	memcpy(p + OFF(x_sa2, sadb_x_sa2_sequence),
 	    (const uint8_t *)sa2 + offsetof(struct pfkv2_sa2, sequence), 8);
