@@ -263,25 +263,25 @@ policy_bytes(const struct dl_dialect *dl, const struct pfkv2_policy *pol,
 
 /*
  * An ipsecrequest's own fields at q (its first dl->isr_size bytes); rq is
- * its length, mode and level are wire values.
+ * its length, mode and level are wire values plus bias (as put_header()).
  */
 static ALWAYS_INLINE void
 isr_head(const struct dl_dialect *dl, uint8_t *q, size_t rq,
-    const struct pfkv2_ipsecrequest *r, unsigned mode, unsigned level)
+    const struct pfkv2_ipsecrequest *r, unsigned mode, unsigned level,
+    unsigned bias)
 {
+	const bool kame =
+	    dl->isr_size == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame);
+
 	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_len),
 	    (uint16_t)rq);
 	st16(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_proto),
 	    r->proto);
-	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_mode)] = (uint8_t)mode;
-	q[OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_level)] =
-	    (uint8_t)level;
-	if (dl->isr_size == sizeof(struct pfkv2_sadb_x_ipsecrequest_kame))
-		st16(q + OFF(x_ipsecrequest_kame, sadb_x_ipsecrequest_reqid),
-		    (uint16_t)r->reqid);
-	else {
-		st16(q + OFF(x_ipsecrequest_linux,
-		    sadb_x_ipsecrequest_reserved1), 0);
+	/* mode, level, then KAME's reqid or Linux's reserved1 */
+	st32(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_mode),
+	    mem4(mode, level, 0, 0) - mem4(bias, bias, 0, 0) +
+	    mem_u16_pair(0, kame ? (uint16_t)r->reqid : 0));
+	if (!kame) {
 		st32(q + OFF(x_ipsecrequest_linux, sadb_x_ipsecrequest_reqid),
 		    r->reqid);
 		st32(q + OFF(x_ipsecrequest_linux,
@@ -301,7 +301,7 @@ isr_body(const struct dl_dialect *dl, uint8_t *q, size_t rq,
 
 	if (rq > isr)
 		st64(q + rq - 8, 0);	/* padding, written over */
-	isr_head(dl, q, rq, r, mode, level);
+	isr_head(dl, q, rq, r, mode, level, 0);
 	if (rq > isr) {
 		addr_encode(dl, q + isr, &r->src);
 		addr_encode(dl, q + isr + addr_wire_len(dl, r->src.family),

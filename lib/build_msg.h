@@ -74,44 +74,53 @@ PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
 	const struct pfkv2_policy *pol = m->policy;
 	const struct pfkv2_ipsecrequest *r = m->reqs;
 	const size_t isr = PASS_DL.isr_size;
+	/* Each family's request, tunnel endpoints included. */
+	const size_t rq4 = pad8(isr + 2 * 16);
+	const size_t rq6 = pad8(isr + 2 * (size_t)PASS_DL.sin6_len);
+	uint8_t *const lim = buf + size;
 	uint8_t *q = p + sizeof(struct pfkv2_sadb_x_policy);
-	size_t n = m->nreqs, rq, z;
+	size_t n = m->nreqs, z;
 	unsigned f, t1, t2;
 
-	if (!BM_HAS(PFKV2_EXT_POLICY) || (r == NULL && n != 0) ||
-	    n > BM_REQS ||
+	if (!BM_HAS(PFKV2_EXT_POLICY) || n > BM_REQS ||
 	    (t1 = BM_RAW(PFKV2_SP_POLICY_TYPE, pol->type)) == 0 ||
 	    (t2 = BM_RAW(PFKV2_SP_POLICY_DIR, pol->dir)) == 0 ||
 	    (pol->scope != 0 && dl->id != PFKV2_DIALECT_FREEBSD))
 		goto slow;
 	/* Its own fields first, so that they are not kept across the loop. */
 	policy_head(p, t1 - 1u, t2 - 1u, pol);
-	for (; n != 0; n--, r++, q += rq) {
+	if (n != 0 && r == NULL)
+		goto slow;
+	/* Each request checked, then written one family at a time. */
+	for (; n != 0; n--, r++) {
 		if ((t1 = BM_RAW(PFKV2_SP_MODE, r->mode)) == 0 ||
 		    (t2 = BM_RAW(PFKV2_SP_LEVEL, r->level)) == 0 ||
 		    (isr == 8 && r->reqid > UINT16_MAX) ||
 		    (f = r->src.family) != r->dst.family)
 			goto slow;
-		if (LIKELY(f == PFKV2_AF_INET))
-			rq = pad8(isr + 2 * 16);
-		else if (f == 0)
-			rq = isr;
-		else if (f == PFKV2_AF_INET6)
-			rq = pad8(isr + 2 * (size_t)PASS_DL.sin6_len);
-		else
-			goto slow;
-		if ((size_t)(buf + size - q) < rq)
-			goto slow;
-		isr_head(dl, q, rq, r, t1 - 1u, t2 - 1u);
 		if (LIKELY(f == PFKV2_AF_INET)) {
+			if ((size_t)(lim - q) < rq4)
+				goto slow;
+			isr_head(dl, q, rq4, r, t1, t2, 1);
 			addr_encode4(dl, q + isr, &r->src);
 			addr_encode4(dl, q + isr + 16, &r->dst);
+			q += rq4;
+		} else if (f == 0) {
+			if ((size_t)(lim - q) < isr)
+				goto slow;
+			isr_head(dl, q, isr, r, t1, t2, 1);
+			q += isr;
 		} else if (f == PFKV2_AF_INET6) {
-			if (isr + 2 * (size_t)PASS_DL.sin6_len < rq)
-				st64(q + rq - 8, 0);
+			if ((size_t)(lim - q) < rq6)
+				goto slow;
+			if (isr + 2 * (size_t)PASS_DL.sin6_len < rq6)
+				st64(q + rq6 - 8, 0);
+			isr_head(dl, q, rq6, r, t1, t2, 1);
 			addr_encode6(dl, q + isr, &r->src);
 			addr_encode6(dl, q + isr + PASS_DL.sin6_len, &r->dst);
-		}
+			q += rq6;
+		} else
+			goto slow;
 	}
 	ext_head(p, (size_t)(q - p), BM_W(PFKV2_EXT_POLICY));
 	z = (size_t)(q - buf);
