@@ -122,7 +122,7 @@ PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
 		} else
 			goto slow;
 	}
-	ext_head(p, (size_t)(q - p), BM_W(PFKV2_EXT_POLICY));
+	ext_head_word(p, (size_t)(q - p), BM_W(PFKV2_EXT_POLICY));
 	z = (size_t)(q - buf);
 	st16(buf + OFF(msg, sadb_msg_len), (uint16_t)(z / PFKV2_WORD));
 	return (long)z;
@@ -169,7 +169,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 		    BM_RAW(PFKV2_SP_CALG, sa->encrypt) :
 		    BM_RAW(PFKV2_SP_EALG, sa->encrypt)) == 0)
 			goto slow;
-		ext_head(p, 16, BM_W(PFKV2_EXT_SA));
+		ext_head_word(p, 16, BM_W(PFKV2_EXT_SA));
 		sa_body(p, sa, t1, t2, t3, 1, 0);
 		p += 16;
 	}
@@ -177,7 +177,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 		if (!BM_HAS(PFKV2_EXT_SA2) ||
 		    (t1 = BM_RAW(PFKV2_SP_MODE, sa2->mode)) == 0)
 			goto slow;
-		ext_head(p, 16, BM_W(PFKV2_EXT_SA2));
+		ext_head_word(p, 16, BM_W(PFKV2_EXT_SA2));
 		sa2_body(p, sa2, t1 - 1u);
 		p += 16;
 	}
@@ -189,7 +189,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 		if (LIKELY(a->addr.family == PFKV2_AF_INET)) {		\
 			if (a->prefixlen > 32)				\
 				goto slow;				\
-			ext_head(p, pad8(8 + 16), BM_W(c));		\
+			ext_head_word(p, pad8(8 + 16), BM_W(c));		\
 			address_fields(p, a);				\
 			addr_encode4(dl, p + 8, &a->addr);		\
 			p += pad8(8 + 16);				\
@@ -197,7 +197,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 			if (a->prefixlen > 128)				\
 				goto slow;				\
 			z = pad8(8 + PASS_DL.sin6_len);			\
-			ext_head(p, z, BM_W(c));			\
+			ext_head_word(p, z, BM_W(c));			\
 			address_fields(p, a);				\
 			if (8u + (size_t)PASS_DL.sin6_len < z)			\
 				st64(p + z - 8, 0);			\
@@ -218,7 +218,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 		if (!BM_HAS(c) || k->data == NULL ||			\
 		    (size_t)(buf + (size - BM_TAIL) - p) < z)		\
 			goto slow;					\
-		ext_head(p, z, BM_W(c));				\
+		ext_head_word(p, z, BM_W(c));				\
 		key_body(p, z, k->data, n, k->bits, k->reserved);	\
 		p += z;							\
 	}
@@ -229,7 +229,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 	if ((lt = m->field) != NULL) {					\
 		if (!BM_HAS(c))						\
 			goto slow;					\
-		ext_head(p, 32, BM_W(c));				\
+		ext_head_word(p, 32, BM_W(c));				\
 		lifetime_body(p, lt);					\
 		p += 32;						\
 	}
@@ -239,7 +239,7 @@ PASS_FN(build_msg)(void *vbuf, size_t size, enum pfkv2_dialect d,
 	if ((sr = m->spirange) != NULL) {
 		if (!BM_HAS(PFKV2_EXT_SPIRANGE))
 			goto slow;
-		ext_head(p, 16, BM_W(PFKV2_EXT_SPIRANGE));
+		ext_head_word(p, 16, BM_W(PFKV2_EXT_SPIRANGE));
 		spirange_body(dl, p, sr->min, sr->max);
 		p += 16;
 	}
