@@ -26,12 +26,12 @@
 
 /*
  * The table's own value for canonical id in space s: the wire value plus
- * one, 0 when the dialect has none, or id is past the table, or it is a
- * wire value given as such (PFKV2_WIRE(), whose range checks belong to
- * the single put: ncanon is below PFKV2_WIRE's bit).  Every wire value of every table fits a byte
- * (test_dialect's table integrity test), so a value that is not 0 is one
- * that a field of one byte takes; put_header() and sa_body() take the
- * bias off the whole word.
+ * one; 0 when the dialect has none, when id is past the table, or when it
+ * is a wire value given as such (PFKV2_WIRE(), whose range checks belong
+ * to the single put: ncanon is below PFKV2_WIRE's bit).  Every wire value
+ * of every table fits a byte (test_dialect's table integrity test), so a
+ * value that is not 0 is one that a field of one byte takes;
+ * put_header(), sa_body() and isr_head() take the bias off a whole word.
  */
 #define BM_RAW(s, id)							\
 	((id) < PASS_DL.map[s].ncanon ? (unsigned)PASS_DL.map[s].c2w[id] : 0u)
@@ -64,7 +64,8 @@
  * length.  Apart from the rest so that the loop's registers are its own:
  * the parts before it need no saved register.  policy_bytes()'s checks,
  * each request written as checked, its endpoints one family at a time
- * (isr_size() and isr_body()).
+ * (isr_size() and isr_body()).  BM_TAIL held room for the policy's own
+ * 16 bytes; each request tests its own.
  */
 static NOINLINE long
 PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,

@@ -1395,7 +1395,8 @@ missing_flag(enum pfkv2_dialect d)
  * last case.
  */
 static int
-bm_spoil(struct tu_msg_store *x, enum pfkv2_dialect d, unsigned c, const char **what)
+bm_spoil(struct tu_msg_store *x, enum pfkv2_dialect d, unsigned c,
+    const char **what)
 {
 	bool kame = pfkv2_dialect_has_ext(d, PFKV2_EXT_POLICY);
 	int nokame = ENOTSUP;	/* SA2 and X_POLICY off KAME */
