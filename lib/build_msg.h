@@ -65,7 +65,11 @@
  * the parts before it need no saved register.  policy_bytes()'s checks,
  * each request written as checked, its endpoints one family at a time
  * (isr_size() and isr_body()).  BM_TAIL held room for the policy's own
- * 16 bytes; each request tests its own.
+ * 16 bytes; each request tests its own.  Like every part here it reads
+ * the tables' own values (BM_RAW()) rather than calling policy_check()
+ * and isr_check(): map_wire8()'s test for a wire value given as such cost
+ * 7 instructions on spdadd_v4 (measured); test_build and fuzz_build hold
+ * the two to the same answers.
  */
 static NOINLINE long
 PASS_FN(build_msg_policy)(uint8_t *restrict buf, size_t size, uint8_t *p,
